@@ -1,0 +1,3 @@
+//! The model of Azure ML pipelines. 
+
+pub mod yaml;

@@ -1,0 +1,282 @@
+//! [`Node`] tree → YAML text, in block style, safe for YAML 1.1 (PyYAML) and YAML 1.2 readers.
+//!
+//! Every string that some reader would take for something else (`on`, `no`, `0755`, `1:30`,
+//! `2024-01-01`, `1e-5`) is quoted; floats always carry a dot and a signed exponent, the only
+//! spelling PyYAML reads as a float; `${{…}}` stays plain where that is safe (block context).
+
+use std::fmt::Write;
+
+use super::node::{Mapping, Node, Value};
+use super::resolve::is_ambiguous;
+
+const INDENT: usize = 2;
+
+/// Writes a document. The output ends with a newline and reads back as an equal tree.
+pub fn emit(node: &Node) -> String {
+    let mut out = String::new();
+    match &node.value {
+        Value::Map(m) if !m.is_empty() => write_map(&mut out, m, 0, false),
+        Value::Seq(items) if !items.is_empty() => write_seq(&mut out, items, 0, false),
+        _ => {
+            out.push_str(&inline_scalar(node, 0).unwrap_or_else(|| block_scalar(node, 0)));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn pad(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
+/// `first_inline`: the first entry continues a line already begun (after `- `).
+fn write_map(out: &mut String, map: &Mapping, indent: usize, first_inline: bool) {
+    for (i, (key, value)) in map.iter().enumerate() {
+        if i > 0 || !first_inline {
+            pad(out, indent);
+        }
+        out.push_str(&key_text(key));
+        out.push(':');
+        write_after_indicator(out, value, indent);
+    }
+}
+
+fn write_seq(out: &mut String, items: &[Node], indent: usize, first_inline: bool) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 || !first_inline {
+            pad(out, indent);
+        }
+        out.push('-');
+        match &item.value {
+            Value::Map(m) if !m.is_empty() => {
+                out.push(' ');
+                write_map(out, m, indent + INDENT, true);
+            }
+            Value::Seq(s) if !s.is_empty() => {
+                out.push(' ');
+                write_seq(out, s, indent + INDENT, true);
+            }
+            _ => write_after_indicator(out, item, indent),
+        }
+    }
+}
+
+/// What follows `key:` or `-`: a scalar on the same line, or a nested block on the next lines.
+fn write_after_indicator(out: &mut String, value: &Node, indent: usize) {
+    match &value.value {
+        Value::Map(m) if !m.is_empty() => {
+            out.push('\n');
+            write_map(out, m, indent + INDENT, false);
+        }
+        Value::Seq(s) if !s.is_empty() => {
+            out.push('\n');
+            write_seq(out, s, indent + INDENT, false);
+        }
+        Value::Null => out.push('\n'),
+        _ => {
+            out.push(' ');
+            match inline_scalar(value, indent) {
+                Some(text) => out.push_str(&text),
+                None => out.push_str(&block_scalar(value, indent + INDENT)),
+            }
+            out.push('\n');
+        }
+    }
+}
+
+fn key_text(key: &Node) -> String {
+    match &key.value {
+        Value::Str(s) => string_inline(s).unwrap_or_else(|| double_quoted(s)),
+        _ => inline_scalar(key, 0).unwrap_or_else(|| double_quoted(&key.to_string())),
+    }
+}
+
+/// A scalar that fits on the current line; `None` for a string that reads best as a block.
+fn inline_scalar(node: &Node, _indent: usize) -> Option<String> {
+    Some(match &node.value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => format_float(*f),
+        Value::Timestamp(t) => t.clone(),
+        Value::Str(s) => return string_inline(s).or_else(|| (!literal_block_ok(s)).then(|| double_quoted(s))),
+        Value::Seq(_) => "[]".to_owned(),
+        Value::Map(_) => "{}".to_owned(),
+    })
+}
+
+/// A multi-line string as a literal block (`|`, `|-` or `|+`), its lines at `indent`.
+fn block_scalar(node: &Node, indent: usize) -> String {
+    let Value::Str(s) = &node.value else {
+        return node.to_string();
+    };
+    let body = s.trim_end_matches('\n');
+    let chomp = match s.len() - body.len() {
+        0 => "-",
+        1 => "",
+        _ => "+",
+    };
+    let mut out = format!("|{chomp}");
+    for line in s.strip_suffix('\n').unwrap_or(s).split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            pad(&mut out, indent);
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// A literal block keeps the text exactly when it has lines, starts with no space (that would
+/// need an indentation indicator), and holds only printable characters.
+fn literal_block_ok(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\t', '\n'])
+        && !s.trim_end_matches('\n').is_empty()
+        && s.chars().all(|c| c == '\n' || c == '\t' || is_printable(c))
+        && !s.contains('\r')
+        && !s.lines().any(|l| l.ends_with([' ', '\t']))
+}
+
+fn is_printable(c: char) -> bool {
+    !c.is_control() && c != '\u{feff}' && c != '\u{2028}' && c != '\u{2029}' && c != '\u{85}'
+}
+
+/// A single-line string: plain when every reader reads it back as this string, else quoted.
+fn string_inline(s: &str) -> Option<String> {
+    if s.contains('\n') {
+        return None;
+    }
+    if plain_ok(s) {
+        return Some(s.to_owned());
+    }
+    if s.chars().all(is_printable) {
+        return Some(format!("'{}'", s.replace('\'', "''")));
+    }
+    Some(double_quoted(s))
+}
+
+fn plain_ok(s: &str) -> bool {
+    let Some(first) = s.chars().next() else { return false };
+    let second = s.chars().nth(1);
+    if is_ambiguous(s) || s.starts_with([' ', '\t']) || s.ends_with([' ', '\t', ':']) {
+        return false;
+    }
+    let starts_with_indicator = match first {
+        // Block indicators are plain-safe when a non-space follows (`-x`, `:x`, `?x`)...
+        '-' | '?' | ':' => second.is_none_or(|c| c == ' ' || c == '\t' || matches!(c, ',' | '[' | ']' | '{' | '}')),
+        // ...the rest never start a plain scalar.
+        ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`' => true,
+        _ => false,
+    };
+    !starts_with_indicator
+        && !s.contains(": ")
+        && !s.contains(" #")
+        && !s.contains(":\t")
+        && !s.contains("\t#")
+        && s.chars().all(|c| c != '\t' && is_printable(c))
+        && s != "---"
+        && s != "..."
+}
+
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            c if !is_printable(c) => {
+                let n = c as u32;
+                if n <= 0xff {
+                    let _ = write!(out, "\\x{n:02x}");
+                } else if n <= 0xffff {
+                    let _ = write!(out, "\\u{n:04x}");
+                } else {
+                    let _ = write!(out, "\\U{n:08x}");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A float as both PyYAML and YAML 1.2 read it back: always a dot, and a signed exponent.
+pub(crate) fn format_float(f: f64) -> String {
+    if f.is_nan() {
+        return ".nan".to_owned();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { ".inf" } else { "-.inf" }.to_owned();
+    }
+    // Debug is the shortest text that parses back to the same f64.
+    let s = format!("{f:?}");
+    let (mantissa, exponent) = match s.split_once('e') {
+        Some((m, e)) => (m.to_owned(), Some(e.to_owned())),
+        None => (s, None),
+    };
+    let mantissa = if mantissa.contains('.') { mantissa } else { format!("{mantissa}.0") };
+    match exponent {
+        None => mantissa,
+        Some(e) if e.starts_with('-') => format!("{mantissa}e{e}"),
+        Some(e) => format!("{mantissa}e+{e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse::parse;
+    use super::*;
+
+    fn roundtrip(src: &str) -> String {
+        let node = parse(src).unwrap();
+        let out = emit(&node);
+        assert_eq!(parse(&out).unwrap(), node, "emitted:\n{out}");
+        out
+    }
+
+    #[test]
+    fn ambiguous_strings_are_quoted() {
+        let out = roundtrip("a: 'on'\nb: 'no'\nc: 'y'\nd: '0755'\ne: '1:30'\nf: '2024-01-01'\ng: '1e-5'\nh: ''\ni: '~'\n");
+        assert_eq!(out, "a: 'on'\nb: 'no'\nc: 'y'\nd: '0755'\ne: '1:30'\nf: '2024-01-01'\ng: '1e-5'\nh: ''\ni: '~'\n");
+    }
+
+    #[test]
+    fn bindings_stay_plain_in_block_context() {
+        let out = roundtrip("x: ${{parent.inputs.lr}}\ny: ['${{parent.jobs.a.outputs.b}}']\n");
+        assert_eq!(out, "x: ${{parent.inputs.lr}}\ny:\n  - ${{parent.jobs.a.outputs.b}}\n");
+    }
+
+    #[test]
+    fn floats_always_read_back_as_floats() {
+        assert_eq!(format_float(1.0), "1.0");
+        assert_eq!(format_float(1e-5), "1.0e-5");
+        assert_eq!(format_float(1e20), "1.0e+20");
+        assert_eq!(format_float(-2.5e-7), "-2.5e-7");
+        assert_eq!(format_float(0.01), "0.01");
+        roundtrip("a: 1.0\nb: .inf\nc: -.inf\nd: 1.5e+300\n");
+    }
+
+    #[test]
+    fn multiline_strings_become_literal_blocks() {
+        let out = roundtrip("cmd: >-\n  python a.py\n  --x 1\nk:\n  - |\n    one\n    two\n");
+        assert_eq!(out, "cmd: python a.py --x 1\nk:\n  - |\n    one\n    two\n");
+        let out = roundtrip("a: \"x\\n\\ny\\n\\n\"\nb: \" lead\\nx\"\nc: \"tail \\nx\"\n");
+        assert!(out.contains("a: |+\n  x\n\n  y\n\n"), "{out}");
+        assert!(out.contains("b: \" lead\\nx\""), "{out}");
+    }
+
+    #[test]
+    fn nested_collections_and_odd_keys() {
+        roundtrip("a:\n  - - 1\n    - 2\n  - {}\n  - []\n  - k: v\n    l:\n      - m\nb: {}\n'on': 1\n1: x\n\"a: b\": c\n");
+        roundtrip("- a\n- b: 1\n");
+        roundtrip("plain\n");
+        roundtrip("x: \"tab\\there\"\ny: \"bell\\a\"\nz: \"it's\"\nw: '-'\nv: '- x'\nu: '#c'\nt: 'a #b'\n");
+    }
+}

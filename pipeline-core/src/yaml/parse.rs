@@ -1,0 +1,372 @@
+//! Text → [`Node`] tree, with positions, PyYAML's scalar resolution, anchors, aliases and merge
+//! keys, and duplicate keys rejected (PyYAML silently keeps the last one; we say where both are).
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as ParserSpan, Tag};
+
+use super::node::{Mapping, Node, Span, Value};
+use super::resolve::{Plain, resolve_plain};
+
+/// A YAML text that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Where it went wrong.
+    pub span: Span,
+    /// What went wrong.
+    pub message: String,
+    /// How to fix it, when we know.
+    pub help: Option<String>,
+}
+
+impl SyntaxError {
+    fn new(span: Span, message: impl Into<String>) -> Self {
+        SyntaxError {
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Parses one YAML document. An empty text is `null`; several documents are an error (the SDK
+/// reads one).
+pub fn parse(source: &str) -> Result<Node, SyntaxError> {
+    let mut builder = Builder::default();
+    let mut documents = 0;
+    for event in Parser::new_from_str(source) {
+        let (event, span) = event.map_err(|e| {
+            let m = e.marker();
+            SyntaxError::new(
+                Span {
+                    line: m.line(),
+                    column: m.col() + 1,
+                },
+                e.info().to_owned(),
+            )
+        })?;
+        let span = to_span(span);
+        if let Event::DocumentStart(_) = event {
+            documents += 1;
+            if documents > 1 {
+                return Err(SyntaxError::new(span, "more than one YAML document in this file")
+                    .help("Azure ML reads a single document: remove the `---` and what follows, or split the file"));
+            }
+        }
+        builder.event(event, span)?;
+    }
+    Ok(builder.root.unwrap_or_else(|| Node {
+        value: Value::Null,
+        span: Span { line: 1, column: 1 },
+    }))
+}
+
+fn to_span(span: ParserSpan) -> Span {
+    Span {
+        line: span.start.line(),
+        column: span.start.col() + 1,
+    }
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        span: Span,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        pending_key: Option<Node>,
+        /// Values of `<<` keys, merged when the mapping ends.
+        merges: Vec<Node>,
+        span: Span,
+        anchor: usize,
+    },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    anchors: Vec<Option<Node>>,
+    root: Option<Node>,
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), SyntaxError> {
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let node = scalar(&text, style, tag.as_deref(), span)?;
+                self.remember(anchor, &node);
+                self.add(node, span)
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(id).and_then(Clone::clone).ok_or_else(|| {
+                    SyntaxError::new(span, "this alias names an anchor that is not defined before it")
+                })?;
+                self.add(Node { span, ..node }, span)
+            }
+            Event::SequenceStart(anchor, tag) => {
+                check_collection_tag(tag.as_deref(), "seq", span)?;
+                self.stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    span,
+                    anchor,
+                });
+                Ok(())
+            }
+            Event::MappingStart(anchor, tag) => {
+                check_collection_tag(tag.as_deref(), "map", span)?;
+                self.stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    pending_key: None,
+                    merges: Vec::new(),
+                    span,
+                    anchor,
+                });
+                Ok(())
+            }
+            Event::SequenceEnd => match self.stack.pop() {
+                Some(Frame::Seq { items, span, anchor }) => {
+                    let node = Node {
+                        value: Value::Seq(items),
+                        span,
+                    };
+                    self.remember(anchor, &node);
+                    self.add(node, span)
+                }
+                _ => Err(SyntaxError::new(span, "unbalanced sequence end")),
+            },
+            Event::MappingEnd => match self.stack.pop() {
+                Some(Frame::Map {
+                    entries,
+                    merges,
+                    span,
+                    anchor,
+                    ..
+                }) => {
+                    let node = Node {
+                        value: Value::Map(merge(entries, merges)?),
+                        span,
+                    };
+                    self.remember(anchor, &node);
+                    self.add(node, span)
+                }
+                _ => Err(SyntaxError::new(span, "unbalanced mapping end")),
+            },
+            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd => Ok(()),
+        }
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Node) {
+        if anchor == 0 {
+            return;
+        }
+        if self.anchors.len() <= anchor {
+            self.anchors.resize(anchor + 1, None);
+        }
+        self.anchors[anchor] = Some(node.clone());
+    }
+
+    fn add(&mut self, node: Node, span: Span) -> Result<(), SyntaxError> {
+        let is_key_position = matches!(self.stack.last(), Some(Frame::Map { pending_key: None, .. }));
+        // `<<` is a merge key only as a key; anywhere else it is the text `<<`.
+        let node = if !is_key_position && is_merge_key(&node) {
+            Node {
+                value: Value::Str("<<".to_owned()),
+                ..node
+            }
+        } else {
+            node
+        };
+        match self.stack.last_mut() {
+            None => {
+                self.root = Some(node);
+                Ok(())
+            }
+            Some(Frame::Seq { items, .. }) => {
+                items.push(node);
+                Ok(())
+            }
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                merges,
+                ..
+            }) => match pending_key.take() {
+                None => {
+                    if matches!(node.value, Value::Seq(_) | Value::Map(_)) {
+                        return Err(SyntaxError::new(span, "a mapping key must be a scalar")
+                            .help("Azure ML keys are plain names; quote the key if it is meant as text"));
+                    }
+                    *pending_key = Some(node);
+                    Ok(())
+                }
+                Some(key) if is_merge_key(&key) => {
+                    merges.push(node);
+                    Ok(())
+                }
+                Some(key) => {
+                    if let Some((first, _)) = entries.iter().find(|(k, _)| *k == key) {
+                        return Err(SyntaxError::new(
+                            key.span,
+                            format!("duplicate key `{key}` (first at line {})", first.span.line),
+                        )
+                        .help("YAML readers silently keep only the last value: remove one of the two"));
+                    }
+                    entries.push((key, node));
+                    Ok(())
+                }
+            },
+        }
+    }
+}
+
+/// The merge key is recognised by its resolved form, which the scalar builder marks with a
+/// private string that no document can contain.
+const MERGE_MARK: &str = "\u{0}<<";
+
+fn is_merge_key(key: &Node) -> bool {
+    key.as_str() == Some(MERGE_MARK)
+}
+
+/// `<<: *a` or `<<: [*a, *b]`: entries of the merged mappings that the mapping does not set
+/// itself, earlier merges winning, as PyYAML does.
+fn merge(entries: Vec<(Node, Node)>, merges: Vec<Node>) -> Result<Mapping, SyntaxError> {
+    let mut out = Mapping::new();
+    let mut sources = Vec::new();
+    for m in merges {
+        match m.value {
+            Value::Map(map) => sources.push(map),
+            Value::Seq(items) => {
+                for item in items {
+                    match item.value {
+                        Value::Map(map) => sources.push(map),
+                        _ => return Err(SyntaxError::new(item.span, "a merge key `<<` takes mappings only")),
+                    }
+                }
+            }
+            _ => return Err(SyntaxError::new(m.span, "a merge key `<<` takes a mapping or a list of mappings")),
+        }
+    }
+    for source in sources {
+        for (k, v) in source.iter() {
+            if !out.contains_key(k) && !entries.iter().any(|(e, _)| e == k) {
+                out.push_unchecked(k.clone(), v.clone());
+            }
+        }
+    }
+    for (k, v) in entries {
+        out.push_unchecked(k, v);
+    }
+    Ok(out)
+}
+
+fn core_tag_suffix(tag: &Tag) -> Option<&str> {
+    match tag.handle.as_str() {
+        "tag:yaml.org,2002:" | "!!" => Some(tag.suffix.as_str()),
+        _ => None,
+    }
+}
+
+fn check_collection_tag(tag: Option<&Tag>, expected: &str, span: Span) -> Result<(), SyntaxError> {
+    match tag {
+        None => Ok(()),
+        Some(t) if core_tag_suffix(t) == Some(expected) => Ok(()),
+        Some(t) => Err(unsupported_tag(t, span)),
+    }
+}
+
+fn unsupported_tag(tag: &Tag, span: Span) -> SyntaxError {
+    SyntaxError::new(span, format!("unsupported tag `{}{}`", tag.handle, tag.suffix))
+        .help("the Azure ML loader (PyYAML's safe loader) accepts only standard tags such as !!str; remove the tag")
+}
+
+fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Result<Node, SyntaxError> {
+    let value = match tag {
+        Some(t) => match core_tag_suffix(t) {
+            Some("str") => Value::Str(text.to_owned()),
+            Some(kind @ ("int" | "float" | "bool" | "null" | "timestamp")) => {
+                let resolved = match resolve_plain(text) {
+                    Ok(Plain::Value(v)) => v,
+                    _ => Value::Str(text.to_owned()),
+                };
+                let fits = matches!(
+                    (kind, &resolved),
+                    ("int", Value::Int(_))
+                        | ("float", Value::Float(_))
+                        | ("bool", Value::Bool(_))
+                        | ("null", Value::Null)
+                        | ("timestamp", Value::Timestamp(_))
+                );
+                match (fits, kind, &resolved) {
+                    (true, ..) => resolved,
+                    (false, "float", Value::Int(i)) => Value::Float(*i as f64),
+                    _ => return Err(SyntaxError::new(span, format!("`{text}` is not a valid !!{kind}"))),
+                }
+            }
+            _ => return Err(unsupported_tag(t, span)),
+        },
+        None if style == ScalarStyle::Plain => match resolve_plain(text) {
+            Ok(Plain::Value(v)) => v,
+            Ok(Plain::Merge) => Value::Str(MERGE_MARK.to_owned()),
+            Ok(Plain::ValueTag) => {
+                return Err(SyntaxError::new(span, "a bare `=` cannot be read by the Azure ML loader")
+                    .help("quote it: '='"));
+            }
+            Err(message) => return Err(SyntaxError::new(span, message).help("quote it to keep it as text")),
+        },
+        None => Value::Str(text.to_owned()),
+    };
+    Ok(Node { value, span })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(src: &str) -> Mapping {
+        parse(src).unwrap().as_map().unwrap().clone()
+    }
+
+    #[test]
+    fn scalars_resolve_like_pyyaml_and_keep_positions() {
+        let m = map("a: on\nb: '0755'\nc: 0755\nd: 1e-5\ne: |\n  x\n  y\n");
+        assert_eq!(m.get("a").unwrap().value, Value::Bool(true));
+        assert_eq!(m.get("b").unwrap().value, Value::Str("0755".into()));
+        assert_eq!(m.get("c").unwrap().value, Value::Int(493));
+        assert_eq!(m.get("d").unwrap().value, Value::Str("1e-5".into()));
+        assert_eq!(m.get("e").unwrap().value, Value::Str("x\ny\n".into()));
+        assert_eq!(m.get("c").unwrap().span, Span { line: 3, column: 4 });
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors_naming_both_lines() {
+        let e = parse("jobs:\n  a: 1\n  b: 2\n  a: 3\n").unwrap_err();
+        assert_eq!(e.span, Span { line: 4, column: 3 });
+        assert!(e.message.contains("duplicate key `a` (first at line 2)"), "{}", e.message);
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys() {
+        let m = map("base: &b {x: 1, y: 2}\nc:\n  <<: *b\n  y: 3\nd: *b\n");
+        let c = m.get("c").unwrap().as_map().unwrap();
+        assert_eq!(c.get("x").unwrap().value, Value::Int(1));
+        assert_eq!(c.get("y").unwrap().value, Value::Int(3));
+        assert_eq!(m.get("d").unwrap(), m.get("base").unwrap());
+    }
+
+    #[test]
+    fn tags_and_bad_input() {
+        let m = map("a: !!str 123\nb: !!float 1\n");
+        assert_eq!(m.get("a").unwrap().value, Value::Str("123".into()));
+        assert_eq!(m.get("b").unwrap().value, Value::Float(1.0));
+        assert!(parse("a: !Ref x\n").unwrap_err().message.contains("unsupported tag"));
+        assert!(parse("a: [1, 2\n").is_err());
+        assert!(parse("a: 1\n---\nb: 2\n").unwrap_err().message.contains("more than one"));
+        assert!(parse("a: =\n").is_err());
+        assert_eq!(parse("").unwrap().value, Value::Null);
+    }
+}

@@ -1,0 +1,2 @@
+//! Typed Azure Machine Learning pipelines in Rust.
+pub use pipeline_core::*;
