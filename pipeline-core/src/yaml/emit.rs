@@ -250,7 +250,7 @@ mod tests {
     #[test]
     fn bindings_stay_plain_in_block_context() {
         let out = roundtrip("x: ${{parent.inputs.lr}}\ny: ['${{parent.jobs.a.outputs.b}}']\n");
-        assert_eq!(out, "x: ${{parent.inputs.lr}}\ny:\n  - ${{parent.jobs.a.outputs.b}}\n");
+        assert_eq!(out, "x: ${{parent.inputs.lr}}\n'y':\n  - ${{parent.jobs.a.outputs.b}}\n");
     }
 
     #[test]
