@@ -245,6 +245,14 @@ def add_standins(node: Any, yaml_dir: Path, code_dir: Path, standins: StandIns) 
                 if ref is not None:
                     standins.make(code_dir, ref, file_or_dir(ref))
 
+    # Extra files or folders copied into the code snapshot, relative to the YAML's folder.
+    includes = node.get("additional_includes")
+    if isinstance(includes, list):
+        for item in includes:
+            ref = local_ref(item)
+            if ref is not None:
+                standins.make(yaml_dir, ref, file_or_dir(ref))
+
     for key, value in node.items():
         if key == "build" and isinstance(value, dict):
             ref = local_ref(value.get("path"))
@@ -281,7 +289,9 @@ class Sdk:
         warnings.filterwarnings("ignore")
         import logging
 
-        logging.getLogger("azure").setLevel(logging.ERROR)
+        # Its loggers print "experimental class" notes and anonymous-asset warnings through
+        # handlers of their own, whatever the parent logger's level.
+        logging.disable(logging.WARNING)
 
         from azure.ai.ml import load_component, load_compute, load_job
         from azure.ai.ml.entities import Component, PipelineJob

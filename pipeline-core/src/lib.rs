@@ -1,3 +1,31 @@
-//! The model of Azure ML pipelines. 
+//! The model of Azure Machine Learning pipelines, jobs, components and computes, read from and
+//! written to the YAML that `az ml job create --file` takes, without losing anything.
+//!
+//! ```
+//! use pipeline_core::{job_from_str, Job, Yaml};
+//!
+//! let job = job_from_str("
+//! type: pipeline
+//! settings: {default_compute: azureml:cpu-cluster}
+//! jobs:
+//!   hello: {command: echo hi, environment: azureml:AzureML-sklearn-1.0@latest}
+//! ").unwrap();
+//! let Job::Pipeline(pipeline) = &job else { panic!() };
+//! assert_eq!(pipeline.jobs.as_ref().unwrap().len(), 1);
+//! assert!(job.to_yaml().starts_with("type: pipeline\n"));
+//! ```
 
+mod convert;
+mod dump;
+mod error;
+mod load;
+pub mod model;
 pub mod yaml;
+
+pub use dump::{Dest, Yaml};
+pub use error::{Diagnostic, Error};
+pub use load::{
+    Document, DocumentKind, classify, component_from_str, compute_from_str, job_from_str, load,
+    load_component, load_compute, load_job, load_str,
+};
+pub use model::*;

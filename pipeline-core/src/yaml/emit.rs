@@ -99,7 +99,9 @@ fn inline_scalar(node: &Node, _indent: usize) -> Option<String> {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => format_float(*f),
         Value::Timestamp(t) => t.clone(),
-        Value::Str(s) => return string_inline(s).or_else(|| (!literal_block_ok(s)).then(|| double_quoted(s))),
+        Value::Str(s) => {
+            return string_inline(s).or_else(|| (!literal_block_ok(s)).then(|| double_quoted(s)));
+        }
         Value::Seq(_) => "[]".to_owned(),
         Value::Map(_) => "{}".to_owned(),
     })
@@ -157,16 +159,21 @@ fn string_inline(s: &str) -> Option<String> {
 }
 
 fn plain_ok(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     let second = s.chars().nth(1);
     if is_ambiguous(s) || s.starts_with([' ', '\t']) || s.ends_with([' ', '\t', ':']) {
         return false;
     }
     let starts_with_indicator = match first {
         // Block indicators are plain-safe when a non-space follows (`-x`, `:x`, `?x`)...
-        '-' | '?' | ':' => second.is_none_or(|c| c == ' ' || c == '\t' || matches!(c, ',' | '[' | ']' | '{' | '}')),
+        '-' | '?' | ':' => {
+            second.is_none_or(|c| c == ' ' || c == '\t' || matches!(c, ',' | '[' | ']' | '{' | '}'))
+        }
         // ...the rest never start a plain scalar.
-        ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%' | '@' | '`' => true,
+        ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%'
+        | '@' | '`' => true,
         _ => false,
     };
     !starts_with_indicator
@@ -221,7 +228,11 @@ pub(crate) fn format_float(f: f64) -> String {
         Some((m, e)) => (m.to_owned(), Some(e.to_owned())),
         None => (s, None),
     };
-    let mantissa = if mantissa.contains('.') { mantissa } else { format!("{mantissa}.0") };
+    let mantissa = if mantissa.contains('.') {
+        mantissa
+    } else {
+        format!("{mantissa}.0")
+    };
     match exponent {
         None => mantissa,
         Some(e) if e.starts_with('-') => format!("{mantissa}e{e}"),
@@ -243,14 +254,22 @@ mod tests {
 
     #[test]
     fn ambiguous_strings_are_quoted() {
-        let out = roundtrip("a: 'on'\nb: 'no'\nc: 'y'\nd: '0755'\ne: '1:30'\nf: '2024-01-01'\ng: '1e-5'\nh: ''\ni: '~'\n");
-        assert_eq!(out, "a: 'on'\nb: 'no'\nc: 'y'\nd: '0755'\ne: '1:30'\nf: '2024-01-01'\ng: '1e-5'\nh: ''\ni: '~'\n");
+        let out = roundtrip(
+            "a: 'on'\nb: 'no'\nc: 'y'\nd: '0755'\ne: '1:30'\nf: '2024-01-01'\ng: '1e-5'\nh: ''\ni: '~'\n",
+        );
+        assert_eq!(
+            out,
+            "a: 'on'\nb: 'no'\nc: 'y'\nd: '0755'\ne: '1:30'\nf: '2024-01-01'\ng: '1e-5'\nh: ''\ni: '~'\n"
+        );
     }
 
     #[test]
     fn bindings_stay_plain_in_block_context() {
         let out = roundtrip("x: ${{parent.inputs.lr}}\ny: ['${{parent.jobs.a.outputs.b}}']\n");
-        assert_eq!(out, "x: ${{parent.inputs.lr}}\n'y':\n  - ${{parent.jobs.a.outputs.b}}\n");
+        assert_eq!(
+            out,
+            "x: ${{parent.inputs.lr}}\n'y':\n  - ${{parent.jobs.a.outputs.b}}\n"
+        );
     }
 
     #[test]
@@ -274,9 +293,13 @@ mod tests {
 
     #[test]
     fn nested_collections_and_odd_keys() {
-        roundtrip("a:\n  - - 1\n    - 2\n  - {}\n  - []\n  - k: v\n    l:\n      - m\nb: {}\n'on': 1\n1: x\n\"a: b\": c\n");
+        roundtrip(
+            "a:\n  - - 1\n    - 2\n  - {}\n  - []\n  - k: v\n    l:\n      - m\nb: {}\n'on': 1\n1: x\n\"a: b\": c\n",
+        );
         roundtrip("- a\n- b: 1\n");
         roundtrip("plain\n");
-        roundtrip("x: \"tab\\there\"\ny: \"bell\\a\"\nz: \"it's\"\nw: '-'\nv: '- x'\nu: '#c'\nt: 'a #b'\n");
+        roundtrip(
+            "x: \"tab\\there\"\ny: \"bell\\a\"\nz: \"it's\"\nw: '-'\nv: '- x'\nu: '#c'\nt: 'a #b'\n",
+        );
     }
 }

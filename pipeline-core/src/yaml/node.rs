@@ -137,8 +137,16 @@ impl Mapping {
 
     /// Removes and returns the value under a string key.
     pub fn remove(&mut self, key: &str) -> Option<Node> {
-        let at = self.entries.iter().position(|(k, _)| k.as_str() == Some(key))?;
+        let at = self
+            .entries
+            .iter()
+            .position(|(k, _)| k.as_str() == Some(key))?;
         Some(self.entries.remove(at).1)
+    }
+
+    /// The entries in order, values mutable (keys are not: they must stay unique).
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&Node, &mut Node)> {
+        self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
 
     pub(crate) fn push_unchecked(&mut self, key: Node, value: Node) {

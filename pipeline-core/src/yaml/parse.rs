@@ -104,7 +104,10 @@ impl Builder {
             }
             Event::Alias(id) => {
                 let node = self.anchors.get(id).and_then(Clone::clone).ok_or_else(|| {
-                    SyntaxError::new(span, "this alias names an anchor that is not defined before it")
+                    SyntaxError::new(
+                        span,
+                        "this alias names an anchor that is not defined before it",
+                    )
                 })?;
                 self.add(Node { span, ..node }, span)
             }
@@ -129,7 +132,11 @@ impl Builder {
                 Ok(())
             }
             Event::SequenceEnd => match self.stack.pop() {
-                Some(Frame::Seq { items, span, anchor }) => {
+                Some(Frame::Seq {
+                    items,
+                    span,
+                    anchor,
+                }) => {
                     let node = Node {
                         value: Value::Seq(items),
                         span,
@@ -156,7 +163,11 @@ impl Builder {
                 }
                 _ => Err(SyntaxError::new(span, "unbalanced mapping end")),
             },
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd => Ok(()),
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd => Ok(()),
         }
     }
 
@@ -171,7 +182,13 @@ impl Builder {
     }
 
     fn add(&mut self, node: Node, span: Span) -> Result<(), SyntaxError> {
-        let is_key_position = matches!(self.stack.last(), Some(Frame::Map { pending_key: None, .. }));
+        let is_key_position = matches!(
+            self.stack.last(),
+            Some(Frame::Map {
+                pending_key: None,
+                ..
+            })
+        );
         // `<<` is a merge key only as a key; anywhere else it is the text `<<`.
         let node = if !is_key_position && is_merge_key(&node) {
             Node {
@@ -195,31 +212,33 @@ impl Builder {
                 pending_key,
                 merges,
                 ..
-            }) => match pending_key.take() {
-                None => {
-                    if matches!(node.value, Value::Seq(_) | Value::Map(_)) {
-                        return Err(SyntaxError::new(span, "a mapping key must be a scalar")
+            }) => {
+                match pending_key.take() {
+                    None => {
+                        if matches!(node.value, Value::Seq(_) | Value::Map(_)) {
+                            return Err(SyntaxError::new(span, "a mapping key must be a scalar")
                             .help("Azure ML keys are plain names; quote the key if it is meant as text"));
+                        }
+                        *pending_key = Some(node);
+                        Ok(())
                     }
-                    *pending_key = Some(node);
-                    Ok(())
-                }
-                Some(key) if is_merge_key(&key) => {
-                    merges.push(node);
-                    Ok(())
-                }
-                Some(key) => {
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| *k == key) {
-                        return Err(SyntaxError::new(
+                    Some(key) if is_merge_key(&key) => {
+                        merges.push(node);
+                        Ok(())
+                    }
+                    Some(key) => {
+                        if let Some((first, _)) = entries.iter().find(|(k, _)| *k == key) {
+                            return Err(SyntaxError::new(
                             key.span,
                             format!("duplicate key `{key}` (first at line {})", first.span.line),
                         )
                         .help("YAML readers silently keep only the last value: remove one of the two"));
+                        }
+                        entries.push((key, node));
+                        Ok(())
                     }
-                    entries.push((key, node));
-                    Ok(())
                 }
-            },
+            }
         }
     }
 }
@@ -244,11 +263,21 @@ fn merge(entries: Vec<(Node, Node)>, merges: Vec<Node>) -> Result<Mapping, Synta
                 for item in items {
                     match item.value {
                         Value::Map(map) => sources.push(map),
-                        _ => return Err(SyntaxError::new(item.span, "a merge key `<<` takes mappings only")),
+                        _ => {
+                            return Err(SyntaxError::new(
+                                item.span,
+                                "a merge key `<<` takes mappings only",
+                            ));
+                        }
                     }
                 }
             }
-            _ => return Err(SyntaxError::new(m.span, "a merge key `<<` takes a mapping or a list of mappings")),
+            _ => {
+                return Err(SyntaxError::new(
+                    m.span,
+                    "a merge key `<<` takes a mapping or a list of mappings",
+                ));
+            }
         }
     }
     for source in sources {
@@ -284,7 +313,12 @@ fn unsupported_tag(tag: &Tag, span: Span) -> SyntaxError {
         .help("the Azure ML loader (PyYAML's safe loader) accepts only standard tags such as !!str; remove the tag")
 }
 
-fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Result<Node, SyntaxError> {
+fn scalar(
+    text: &str,
+    style: ScalarStyle,
+    tag: Option<&Tag>,
+    span: Span,
+) -> Result<Node, SyntaxError> {
     let value = match tag {
         Some(t) => match core_tag_suffix(t) {
             Some("str") => Value::Str(text.to_owned()),
@@ -304,7 +338,12 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Resu
                 match (fits, kind, &resolved) {
                     (true, ..) => resolved,
                     (false, "float", Value::Int(i)) => Value::Float(*i as f64),
-                    _ => return Err(SyntaxError::new(span, format!("`{text}` is not a valid !!{kind}"))),
+                    _ => {
+                        return Err(SyntaxError::new(
+                            span,
+                            format!("`{text}` is not a valid !!{kind}"),
+                        ));
+                    }
                 }
             }
             _ => return Err(unsupported_tag(t, span)),
@@ -313,10 +352,15 @@ fn scalar(text: &str, style: ScalarStyle, tag: Option<&Tag>, span: Span) -> Resu
             Ok(Plain::Value(v)) => v,
             Ok(Plain::Merge) => Value::Str(MERGE_MARK.to_owned()),
             Ok(Plain::ValueTag) => {
-                return Err(SyntaxError::new(span, "a bare `=` cannot be read by the Azure ML loader")
-                    .help("quote it: '='"));
+                return Err(SyntaxError::new(
+                    span,
+                    "a bare `=` cannot be read by the Azure ML loader",
+                )
+                .help("quote it: '='"));
             }
-            Err(message) => return Err(SyntaxError::new(span, message).help("quote it to keep it as text")),
+            Err(message) => {
+                return Err(SyntaxError::new(span, message).help("quote it to keep it as text"));
+            }
         },
         None => Value::Str(text.to_owned()),
     };
@@ -346,7 +390,11 @@ mod tests {
     fn duplicate_keys_are_errors_naming_both_lines() {
         let e = parse("jobs:\n  a: 1\n  b: 2\n  a: 3\n").unwrap_err();
         assert_eq!(e.span, Span { line: 4, column: 3 });
-        assert!(e.message.contains("duplicate key `a` (first at line 2)"), "{}", e.message);
+        assert!(
+            e.message.contains("duplicate key `a` (first at line 2)"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -363,9 +411,19 @@ mod tests {
         let m = map("a: !!str 123\nb: !!float 1\n");
         assert_eq!(m.get("a").unwrap().value, Value::Str("123".into()));
         assert_eq!(m.get("b").unwrap().value, Value::Float(1.0));
-        assert!(parse("a: !Ref x\n").unwrap_err().message.contains("unsupported tag"));
+        assert!(
+            parse("a: !Ref x\n")
+                .unwrap_err()
+                .message
+                .contains("unsupported tag")
+        );
         assert!(parse("a: [1, 2\n").is_err());
-        assert!(parse("a: 1\n---\nb: 2\n").unwrap_err().message.contains("more than one"));
+        assert!(
+            parse("a: 1\n---\nb: 2\n")
+                .unwrap_err()
+                .message
+                .contains("more than one")
+        );
         assert!(parse("a: =\n").is_err());
         assert_eq!(parse("").unwrap().value, Value::Null);
     }

@@ -90,12 +90,16 @@ fn is_yaml12_core_non_string(s: &str) -> bool {
     };
     let mantissa_ok = match mantissa.split_once('.') {
         Some(("", frac)) => all(frac, |c| c.is_ascii_digit()),
-        Some((int, frac)) => all(int, |c| c.is_ascii_digit()) && frac.chars().all(|c| c.is_ascii_digit()),
+        Some((int, frac)) => {
+            all(int, |c| c.is_ascii_digit()) && frac.chars().all(|c| c.is_ascii_digit())
+        }
         None => all(mantissa, |c| c.is_ascii_digit()),
     };
     let exponent_ok = match exponent {
         None => true,
-        Some(e) => all(e.strip_prefix(['-', '+']).unwrap_or(e), |c| c.is_ascii_digit()),
+        Some(e) => all(e.strip_prefix(['-', '+']).unwrap_or(e), |c| {
+            c.is_ascii_digit()
+        }),
     };
     mantissa_ok && exponent_ok
 }
@@ -111,8 +115,11 @@ fn dec_or_underscore(c: char) -> bool {
 /// `[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+`: YAML 1.1 base-60, the integer part.
 fn is_sexagesimal_int(s: &str) -> bool {
     let mut parts = s.split(':');
-    let Some(head) = parts.next() else { return false };
-    let head_ok = head.starts_with(|c: char| ('1'..='9').contains(&c)) && digits(head, dec_or_underscore);
+    let Some(head) = parts.next() else {
+        return false;
+    };
+    let head_ok =
+        head.starts_with(|c: char| ('1'..='9').contains(&c)) && digits(head, dec_or_underscore);
     let mut count = 0;
     for part in parts {
         count += 1;
@@ -170,7 +177,10 @@ fn construct_int(s: &str) -> Result<i64, String> {
         let mut acc: i128 = 0;
         for part in u.split(':') {
             let d: i128 = part.parse().map_err(|_| too_big())?;
-            acc = acc.checked_mul(60).and_then(|a| a.checked_add(d)).ok_or_else(too_big)?;
+            acc = acc
+                .checked_mul(60)
+                .and_then(|a| a.checked_add(d))
+                .ok_or_else(too_big)?;
         }
         acc
     } else if let Some(oct) = u.strip_prefix('0') {
@@ -194,10 +204,13 @@ fn is_pyyaml_float(s: &str) -> bool {
     }
     // [0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
     if u.contains(':') {
-        let Some((int_part, frac)) = u.rsplit_once('.') else { return false };
+        let Some((int_part, frac)) = u.rsplit_once('.') else {
+            return false;
+        };
         let mut parts = int_part.split(':');
         let head = parts.next().unwrap_or("");
-        let head_ok = head.starts_with(|c: char| c.is_ascii_digit()) && digits(head, dec_or_underscore);
+        let head_ok =
+            head.starts_with(|c: char| c.is_ascii_digit()) && digits(head, dec_or_underscore);
         let mut groups = 0;
         for p in parts {
             groups += 1;
@@ -212,7 +225,9 @@ fn is_pyyaml_float(s: &str) -> bool {
         None => (u, None),
     };
     if let Some(e) = exponent {
-        let Some(e_digits) = e.strip_prefix(['-', '+']) else { return false };
+        let Some(e_digits) = e.strip_prefix(['-', '+']) else {
+            return false;
+        };
         if !digits(e_digits, |c| c.is_ascii_digit()) {
             return false;
         }
@@ -226,13 +241,21 @@ fn is_pyyaml_float(s: &str) -> bool {
         }
         // \.[0-9][0-9_]*  (no sign allowed in PyYAML's pattern, but a sign is harmless here:
         // PyYAML's float() accepts it and the pattern with sign never reaches this branch)
-        Some((_, frac)) => s == u && frac.starts_with(|c: char| c.is_ascii_digit()) && digits(frac, dec_or_underscore),
+        Some((_, frac)) => {
+            s == u
+                && frac.starts_with(|c: char| c.is_ascii_digit())
+                && digits(frac, dec_or_underscore)
+        }
         None => false,
     }
 }
 
 fn construct_float(s: &str) -> f64 {
-    let cleaned: String = s.chars().filter(|&c| c != '_').collect::<String>().to_lowercase();
+    let cleaned: String = s
+        .chars()
+        .filter(|&c| c != '_')
+        .collect::<String>()
+        .to_lowercase();
     let (sign, u) = match cleaned.as_bytes().first() {
         Some(b'-') => (-1.0, &cleaned[1..]),
         Some(b'+') => (1.0, &cleaned[1..]),
@@ -259,7 +282,15 @@ fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     let d = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     // yyyy-mm-dd
-    if b.len() == 10 && (0..4).all(d) && b[4] == b'-' && d(5) && d(6) && b[7] == b'-' && d(8) && d(9) {
+    if b.len() == 10
+        && (0..4).all(d)
+        && b[4] == b'-'
+        && d(5)
+        && d(6)
+        && b[7] == b'-'
+        && d(8)
+        && d(9)
+    {
         return true;
     }
     // yyyy-m?m-d?d([Tt]|[ \t]+)h?h:mm:ss(\.[0-9]*)?(([ \t]*)(Z|[-+]h?h(:mm)?))?
@@ -279,7 +310,12 @@ fn is_timestamp(s: &str) -> bool {
             false
         }
     };
-    if !(take_digits(&mut i, 4, 4) && expect(&mut i, b'-') && take_digits(&mut i, 1, 2) && expect(&mut i, b'-') && take_digits(&mut i, 1, 2)) {
+    if !(take_digits(&mut i, 4, 4)
+        && expect(&mut i, b'-')
+        && take_digits(&mut i, 1, 2)
+        && expect(&mut i, b'-')
+        && take_digits(&mut i, 1, 2))
+    {
         return false;
     }
     if matches!(b.get(i), Some(b'T' | b't')) {
@@ -293,7 +329,12 @@ fn is_timestamp(s: &str) -> bool {
             return false;
         }
     }
-    if !(take_digits(&mut i, 1, 2) && expect(&mut i, b':') && take_digits(&mut i, 2, 2) && expect(&mut i, b':') && take_digits(&mut i, 2, 2)) {
+    if !(take_digits(&mut i, 1, 2)
+        && expect(&mut i, b':')
+        && take_digits(&mut i, 2, 2)
+        && expect(&mut i, b':')
+        && take_digits(&mut i, 2, 2))
+    {
         return false;
     }
     if expect(&mut i, b'.') {
@@ -378,8 +419,14 @@ mod tests {
     #[test]
     fn timestamps_and_specials() {
         assert_eq!(v("2024-01-01"), Value::Timestamp("2024-01-01".into()));
-        assert_eq!(v("2001-12-14t21:59:43.10-05:00"), Value::Timestamp("2001-12-14t21:59:43.10-05:00".into()));
-        assert_eq!(v("2001-12-14 21:59:43.10 -5"), Value::Timestamp("2001-12-14 21:59:43.10 -5".into()));
+        assert_eq!(
+            v("2001-12-14t21:59:43.10-05:00"),
+            Value::Timestamp("2001-12-14t21:59:43.10-05:00".into())
+        );
+        assert_eq!(
+            v("2001-12-14 21:59:43.10 -5"),
+            Value::Timestamp("2001-12-14 21:59:43.10 -5".into())
+        );
         assert_eq!(v("2024-1-1"), Value::Str("2024-1-1".into()));
         assert_eq!(resolve_plain("<<"), Ok(Plain::Merge));
         assert_eq!(resolve_plain("="), Ok(Plain::ValueTag));
@@ -387,7 +434,16 @@ mod tests {
 
     #[test]
     fn ordinary_strings_are_not_ambiguous() {
-        for s in ["azureml:cpu-cluster", "${{parent.inputs.x}}", "python train.py", "1.2.3", "v1", "0o8", "e5", "-"] {
+        for s in [
+            "azureml:cpu-cluster",
+            "${{parent.inputs.x}}",
+            "python train.py",
+            "1.2.3",
+            "v1",
+            "0o8",
+            "e5",
+            "-",
+        ] {
             assert!(!is_ambiguous(s), "{s}");
         }
         for s in ["0o17", "0x1F", "1e5", "+.5", ".NaN", "True", "1_0"] {

@@ -1,0 +1,83 @@
+//! The `pipeline` command line: `emit` (re-emit YAML canonically); more commands join as they land.
+
+mod emit;
+
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Typed Azure ML pipelines: validate, draw, run and emit the YAML that `az ml job create` takes.
+#[derive(Debug, Parser)]
+#[command(name = "pipeline", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Re-emit a job, component or compute YAML canonically (to stdout, or to a file with -o).
+    Emit(emit::EmitArgs),
+}
+
+/// Exit codes: 0 done, 1 bad input, 2 an unusable invocation.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version to stdout with success, usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Emit(args) => emit::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::from(failure.code)
+        }
+    }
+}
+
+/// A command's failure: what to print, and the exit code.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl Failure {
+    /// Bad input: exit 1.
+    pub(crate) fn input(message: impl std::fmt::Display) -> Self {
+        Failure {
+            message: message.to_string(),
+            code: 1,
+        }
+    }
+
+    /// An unusable invocation: exit 2.
+    pub(crate) fn usage(message: impl std::fmt::Display) -> Self {
+        Failure {
+            message: message.to_string(),
+            code: 2,
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.message.contains(": error: ") {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "error: {}", self.message)
+        }
+    }
+}

@@ -1,0 +1,475 @@
+//! Reading model types from [`Node`] trees and writing them back.
+//!
+//! Readers never stop at the first problem: each records what it finds in the [`Cx`] (with file,
+//! line, column and YAML path) and returns `None`, and its callers go on with the other keys.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use crate::error::Diagnostic;
+use crate::model::Component;
+use crate::yaml::{Mapping, Node, Span, Value};
+
+/// What a whole load shares: diagnostics from every file, and the component files read so far.
+#[derive(Default)]
+pub(crate) struct Loader {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) components: HashMap<PathBuf, Arc<Component>>,
+    /// Component files being read, to catch a file that references itself.
+    pub(crate) reading: Vec<PathBuf>,
+}
+
+/// The reading context: the file being read and where in it we are.
+pub(crate) struct Cx<'l> {
+    pub(crate) loader: &'l mut Loader,
+    pub(crate) file: PathBuf,
+    /// The folder that relative paths in this file are relative to (`None`: do not resolve).
+    pub(crate) dir: Option<PathBuf>,
+    path: Vec<String>,
+}
+
+impl<'l> Cx<'l> {
+    pub(crate) fn new(loader: &'l mut Loader, file: PathBuf, dir: Option<PathBuf>) -> Self {
+        Cx {
+            loader,
+            file,
+            dir,
+            path: Vec::new(),
+        }
+    }
+
+    /// The YAML path of the value being read, such as `jobs.train.inputs.lr`.
+    pub(crate) fn path(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            if !out.is_empty() && !seg.starts_with('[') {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+        out
+    }
+
+    /// Reads `f` one level deeper, under `key`.
+    pub(crate) fn at<T>(&mut self, key: impl Into<String>, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.path.push(key.into());
+        let out = f(self);
+        self.path.pop();
+        out
+    }
+
+    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>, help: Option<String>) {
+        let d = Diagnostic {
+            file: self.file.clone(),
+            line: span.line,
+            column: span.column,
+            path: self.path(),
+            message: message.into(),
+            help,
+        };
+        self.loader.diagnostics.push(d);
+    }
+
+    /// Records a "expected X, found Y" error and returns `None`.
+    pub(crate) fn expected<T>(&mut self, node: &Node, what: &str) -> Option<T> {
+        self.error(
+            node.span,
+            format!("expected {what}, found {}", describe(node)),
+            None,
+        );
+        None
+    }
+
+    pub(crate) fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Mapping> {
+        match &node.value {
+            Value::Map(m) => Some(m),
+            _ => self.expected(node, &format!("{what} (a mapping)")),
+        }
+    }
+}
+
+/// "a string `abc`", "an integer `3`", "a mapping": how error messages name what they found.
+pub(crate) fn describe(node: &Node) -> String {
+    match &node.value {
+        Value::Seq(_) | Value::Map(_) | Value::Null => node.kind().to_owned(),
+        _ => format!("{} `{node}`", node.kind()),
+    }
+}
+
+/// A model type read from a node.
+pub(crate) trait FromNode: Sized {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self>;
+
+    /// A key that may be left out (an `Option`).
+    const OPTIONAL: bool = false;
+
+    /// Called for an absent key: an error unless the type is optional.
+    fn missing(cx: &mut Cx<'_>, parent: &Node, key: &str) -> Option<Self> {
+        cx.error(parent.span, format!("missing required key `{key}`"), None);
+        None
+    }
+}
+
+/// A model type written as a node. `to_field` is `None` for a value that is left out.
+pub(crate) trait ToNode {
+    fn to_node(&self) -> Node;
+
+    fn to_field(&self) -> Option<Node> {
+        Some(self.to_node())
+    }
+}
+
+impl<T: FromNode> FromNode for Option<T> {
+    const OPTIONAL: bool = true;
+
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        T::from_node(node, cx).map(Some)
+    }
+
+    fn missing(_: &mut Cx<'_>, _: &Node, _: &str) -> Option<Self> {
+        Some(None)
+    }
+}
+
+impl<T: ToNode> ToNode for Option<T> {
+    fn to_node(&self) -> Node {
+        self.as_ref().map_or_else(Node::null, ToNode::to_node)
+    }
+
+    fn to_field(&self) -> Option<Node> {
+        self.as_ref().map(ToNode::to_node)
+    }
+}
+
+impl<T: ToNode + ?Sized> ToNode for Box<T> {
+    fn to_node(&self) -> Node {
+        (**self).to_node()
+    }
+}
+
+impl FromNode for Node {
+    fn from_node(node: &Node, _: &mut Cx<'_>) -> Option<Self> {
+        Some(node.clone())
+    }
+}
+
+impl ToNode for Node {
+    fn to_node(&self) -> Node {
+        self.clone()
+    }
+}
+
+impl FromNode for Mapping {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        cx.map(node, "a mapping").cloned()
+    }
+}
+
+impl ToNode for Mapping {
+    fn to_node(&self) -> Node {
+        Node::map(self.clone())
+    }
+}
+
+/// Text fields take any scalar, as the SDK does (`version: 1` is the version "1").
+impl FromNode for String {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        match &node.value {
+            Value::Str(s) | Value::Timestamp(s) => Some(s.clone()),
+            Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(node.to_string()),
+            _ => cx.expected(node, "a string"),
+        }
+    }
+}
+
+impl ToNode for String {
+    fn to_node(&self) -> Node {
+        Node::str(self.clone())
+    }
+}
+
+impl FromNode for bool {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        match node.value {
+            Value::Bool(b) => Some(b),
+            _ => cx.expected(node, "a boolean (true or false)"),
+        }
+    }
+}
+
+impl ToNode for bool {
+    fn to_node(&self) -> Node {
+        Node::new(Value::Bool(*self))
+    }
+}
+
+impl FromNode for i64 {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        match node.value {
+            Value::Int(i) => Some(i),
+            _ => cx.expected(node, "an integer"),
+        }
+    }
+}
+
+impl ToNode for i64 {
+    fn to_node(&self) -> Node {
+        Node::new(Value::Int(*self))
+    }
+}
+
+impl FromNode for u64 {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        match node.value {
+            Value::Int(i) if i >= 0 => Some(i as u64),
+            _ => cx.expected(node, "a whole number, 0 or more"),
+        }
+    }
+}
+
+impl ToNode for u64 {
+    fn to_node(&self) -> Node {
+        // Values above i64::MAX cannot come from YAML we read; saturate rather than wrap.
+        Node::new(Value::Int(i64::try_from(*self).unwrap_or(i64::MAX)))
+    }
+}
+
+impl FromNode for f64 {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        match node.value {
+            Value::Float(f) => Some(f),
+            Value::Int(i) => Some(i as f64),
+            _ => cx.expected(node, "a number"),
+        }
+    }
+}
+
+impl ToNode for f64 {
+    fn to_node(&self) -> Node {
+        Node::new(Value::Float(*self))
+    }
+}
+
+impl<T: FromNode> FromNode for Vec<T> {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        let Value::Seq(items) = &node.value else {
+            return cx.expected(node, "a list");
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (i, item) in items.iter().enumerate() {
+            match cx.at(format!("[{i}]"), |cx| T::from_node(item, cx)) {
+                Some(v) => out.push(v),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+impl<T: ToNode> ToNode for Vec<T> {
+    fn to_node(&self) -> Node {
+        Node::seq(self.iter().map(ToNode::to_node).collect())
+    }
+}
+
+impl<T: FromNode> FromNode for IndexMap<String, T> {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        let map = cx.map(node, "a mapping")?;
+        let mut out = IndexMap::with_capacity(map.len());
+        let mut ok = true;
+        for (k, v) in map.iter() {
+            let key = k.to_string();
+            match cx.at(key.clone(), |cx| T::from_node(v, cx)) {
+                Some(v) => {
+                    out.insert(key, v);
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}
+
+impl<T: ToNode> ToNode for IndexMap<String, T> {
+    fn to_node(&self) -> Node {
+        Node::map(
+            self.iter()
+                .map(|(k, v)| (Node::str(k.clone()), v.to_node()))
+                .collect(),
+        )
+    }
+}
+
+/// A struct read from a mapping: the listed keys into typed fields (in this order when written),
+/// every other key kept verbatim in `extra`, in its original order.
+///
+/// A known key whose value is `null` is kept in `extra` too when its field is optional, so that
+/// `description:` with nothing after it survives a round trip.
+macro_rules! yaml_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident $(tag = $tag:literal)? {
+            $( $(#[$fmeta:meta])* $key:literal => $field:ident : $ty:ty, )*
+        }
+        $( hidden { $( $(#[$hmeta:meta])* $hfield:ident : $hty:ty, )* } )?
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name {
+            $( $(#[$fmeta])* pub $field: $ty, )*
+            /// Keys this model does not know, kept verbatim in their original order.
+            pub extra: $crate::yaml::Mapping,
+            $( $( $(#[$hmeta])* pub $hfield: $hty, )* )?
+        }
+
+        impl $crate::convert::FromNode for $name {
+            #[allow(unused_mut, unused_variables)]
+            fn from_node(node: &$crate::yaml::Node, cx: &mut $crate::convert::Cx<'_>) -> Option<Self> {
+                let map = cx.map(node, stringify!($name))?;
+                let mut extra = $crate::yaml::Mapping::new();
+                let mut ok = true;
+                $( let mut $field: Option<Option<$ty>> = None; )*
+                for (k, v) in map.iter() {
+                    let key = k.as_str();
+                    $(
+                        if key == Some($key) {
+                            if v.is_null() && <$ty as $crate::convert::FromNode>::OPTIONAL {
+                                extra.insert(k.clone(), v.clone());
+                            } else {
+                                let read = cx.at($key, |cx| <$ty as $crate::convert::FromNode>::from_node(v, cx));
+                                ok &= read.is_some();
+                                $field = Some(read);
+                            }
+                            continue;
+                        }
+                    )*
+                    $(
+                        // The enum that dispatched here has read `type` already.
+                        let _: &str = $tag;
+                        if key == Some("type") {
+                            continue;
+                        }
+                    )?
+                    extra.insert(k.clone(), v.clone());
+                }
+                $(
+                    let $field = match $field {
+                        Some(read) => read,
+                        None => <$ty as $crate::convert::FromNode>::missing(cx, node, $key),
+                    };
+                )*
+                if !ok {
+                    return None;
+                }
+                Some($name { $( $field: $field?, )* extra, $( $( $hfield: <$hty>::default(), )* )? })
+            }
+        }
+
+        impl $crate::convert::ToNode for $name {
+            fn to_node(&self) -> $crate::yaml::Node {
+                let mut m = $crate::yaml::Mapping::new();
+                $(
+                    if let Some(n) = $crate::convert::ToNode::to_field(&self.$field) {
+                        m.insert_str($key, n);
+                    }
+                )*
+                $(
+                    let at = usize::from(m.get("$schema").is_some());
+                    m.insert_at(at, $crate::yaml::Node::str("type"), $crate::yaml::Node::str($tag));
+                )?
+                for (k, v) in self.extra.iter() {
+                    if !m.contains_key(k) {
+                        m.insert(k.clone(), v.clone());
+                    }
+                }
+                $crate::yaml::Node::map(m)
+            }
+        }
+    };
+}
+
+/// A closed set of string values (`ro_mount`, `download`, …), with an error that lists them.
+macro_rules! yaml_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )* }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name { $( $(#[$vmeta])* $variant, )* }
+
+        impl $name {
+            /// Every value, in the order the schema lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The YAML spelling.
+            pub fn as_str(self) -> &'static str {
+                match self { $( $name::$variant => $text, )* }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s {
+                    $( $text => Ok($name::$variant), )*
+                    _ => Err(format!(
+                        "`{s}` is not one of: {}",
+                        [$($text),*].join(", ")
+                    )),
+                }
+            }
+        }
+
+        impl $crate::convert::FromNode for $name {
+            fn from_node(node: &$crate::yaml::Node, cx: &mut $crate::convert::Cx<'_>) -> Option<Self> {
+                let Some(s) = node.as_str() else {
+                    return cx.expected(node, concat!("one of: ", $($text, " "),*));
+                };
+                match s.parse() {
+                    Ok(v) => Some(v),
+                    Err(message) => {
+                        cx.error(node.span, message, None);
+                        None
+                    }
+                }
+            }
+        }
+
+        impl $crate::convert::ToNode for $name {
+            fn to_node(&self) -> $crate::yaml::Node {
+                $crate::yaml::Node::str(self.as_str())
+            }
+        }
+    };
+}
+
+pub(crate) use {yaml_enum, yaml_struct};
+
+/// Reads a whole document of type `T` from text, collecting every problem.
+pub(crate) fn read_document<T: FromNode>(
+    loader: &mut Loader,
+    source: &str,
+    file: &Path,
+    dir: Option<PathBuf>,
+) -> Option<T> {
+    let mut cx = Cx::new(loader, file.to_path_buf(), dir);
+    let node = match crate::yaml::parse(source) {
+        Ok(node) => node,
+        Err(e) => {
+            cx.error(e.span, e.message, e.help);
+            return None;
+        }
+    };
+    T::from_node(&node, &mut cx)
+}

@@ -1,0 +1,286 @@
+//! Loading jobs, components and computes from YAML files, following component references.
+
+use std::fs;
+use std::path::{Component as PathPart, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::convert::{Cx, FromNode, Loader, read_document};
+use crate::error::{Diagnostic, Error};
+use crate::model::{Component, Compute, Job};
+use crate::yaml::{Node, Value};
+
+/// Any document this crate models.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    /// A job (`load_job`).
+    Job(Job),
+    /// A component (`load_component`).
+    Component(Component),
+    /// A compute (`load_compute`).
+    Compute(Compute),
+}
+
+/// What a YAML file holds, judged as the Azure ML CLI does: by `$schema`, else by `type`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentKind {
+    /// A job.
+    Job,
+    /// A component.
+    Component,
+    /// A compute.
+    Compute,
+    /// Something else (a data asset, an environment, an endpoint…), named by its schema or type.
+    Unsupported(String),
+}
+
+/// Classifies a parsed document.
+pub fn classify(node: &Node) -> DocumentKind {
+    let Some(map) = node.as_map() else {
+        return DocumentKind::Unsupported(format!("not a mapping but {}", node.kind()));
+    };
+    if let Some(schema) = map.get("$schema").and_then(Node::as_str) {
+        let base = schema
+            .rsplit('/')
+            .next()
+            .unwrap_or(schema)
+            .to_ascii_lowercase();
+        let base = base.trim_end_matches(".json").trim_end_matches(".schema");
+        return if base.ends_with("job") {
+            DocumentKind::Job
+        } else if base.ends_with("component") {
+            DocumentKind::Component
+        } else if base.ends_with("compute") || base == "computeinstance" {
+            DocumentKind::Compute
+        } else {
+            DocumentKind::Unsupported(format!("$schema {base}"))
+        };
+    }
+    match map.get("type").map(|t| &t.value) {
+        Some(Value::Str(t)) => match t.as_str() {
+            "pipeline" | "command" | "sweep" | "spark" | "automl" => DocumentKind::Job,
+            "computeinstance" | "amlcompute" | "virtualmachine" | "synapsespark" | "kubernetes" => {
+                DocumentKind::Compute
+            }
+            other => DocumentKind::Unsupported(format!("type {other}")),
+        },
+        _ if map.get("command").is_some() => DocumentKind::Job,
+        _ => DocumentKind::Unsupported("no $schema and no type".to_owned()),
+    }
+}
+
+fn read(path: &Path) -> Result<String, Error> {
+    fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn dir_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn finish<T>(loader: Loader, value: Option<T>) -> Result<T, Error> {
+    match value {
+        Some(v) if loader.diagnostics.is_empty() => Ok(v),
+        _ => {
+            let mut d = loader.diagnostics;
+            if d.is_empty() {
+                // Every reader records why it returns None; this is a safety net, not a path.
+                d.push(Diagnostic {
+                    file: PathBuf::from("<unknown>"),
+                    line: 0,
+                    column: 0,
+                    path: String::new(),
+                    message: "could not be read".to_owned(),
+                    help: None,
+                });
+            }
+            Err(Error::Invalid(d))
+        }
+    }
+}
+
+fn load_file<T: FromNode>(path: &Path, set_dir: impl FnOnce(&mut T, PathBuf)) -> Result<T, Error> {
+    load_text_at(&read(path)?, path, set_dir)
+}
+
+fn load_text_at<T: FromNode>(
+    text: &str,
+    path: &Path,
+    set_dir: impl FnOnce(&mut T, PathBuf),
+) -> Result<T, Error> {
+    let dir = dir_of(path);
+    let mut loader = Loader::default();
+    let mut value = read_document::<T>(&mut loader, text, path, Some(dir.clone()));
+    if let Some(v) = value.as_mut() {
+        set_dir(v, dir);
+    }
+    finish(loader, value)
+}
+
+fn load_text<T: FromNode>(text: &str, name: &str) -> Result<T, Error> {
+    let mut loader = Loader::default();
+    let value = read_document::<T>(&mut loader, text, Path::new(name), None);
+    finish(loader, value)
+}
+
+/// Loads a job (pipeline, command, or another kind kept verbatim) from a YAML file, reading the
+/// component files its nodes name, relative to its folder.
+pub fn load_job(path: impl AsRef<Path>) -> Result<Job, Error> {
+    load_file(path.as_ref(), |j: &mut Job, d| j.set_source_dir(Some(d)))
+}
+
+/// Loads a component from a YAML file.
+pub fn load_component(path: impl AsRef<Path>) -> Result<Component, Error> {
+    load_file(path.as_ref(), |c: &mut Component, d| {
+        c.set_source_dir(Some(d))
+    })
+}
+
+/// Loads a compute from a YAML file.
+pub fn load_compute(path: impl AsRef<Path>) -> Result<Compute, Error> {
+    load_file(path.as_ref(), |_: &mut Compute, _| {})
+}
+
+/// Loads whatever job, component or compute a file holds.
+pub fn load(path: impl AsRef<Path>) -> Result<Document, Error> {
+    let path = path.as_ref();
+    load_str(&read(path)?, path)
+}
+
+/// Reads `text` as though it were the content of the file `path`: diagnostics name `path`, and
+/// relative component files are followed from its folder.
+pub fn load_str(text: &str, path: impl AsRef<Path>) -> Result<Document, Error> {
+    let path = path.as_ref();
+    let node = crate::yaml::parse(&text).map_err(|e| {
+        Error::Invalid(vec![Diagnostic {
+            file: path.to_path_buf(),
+            line: e.span.line,
+            column: e.span.column,
+            path: String::new(),
+            message: e.message,
+            help: e.help,
+        }])
+    })?;
+    match classify(&node) {
+        DocumentKind::Job => load_text_at(text, path, |j: &mut Job, d| j.set_source_dir(Some(d))).map(Document::Job),
+        DocumentKind::Component => {
+            load_text_at(text, path, |c: &mut Component, d| c.set_source_dir(Some(d))).map(Document::Component)
+        }
+        DocumentKind::Compute => load_text_at(text, path, |_: &mut Compute, _| {}).map(Document::Compute),
+        DocumentKind::Unsupported(what) => Err(Error::Invalid(vec![Diagnostic {
+            file: path.to_path_buf(),
+            line: node.span.line,
+            column: node.span.column,
+            path: String::new(),
+            message: format!("not a job, component or compute ({what})"),
+            help: Some("pipeline reads pipeline and command jobs, components and computes; set `$schema` to say which".to_owned()),
+        }])),
+    }
+}
+
+/// Reads a job from YAML text. Component files are not followed (there is no folder to follow
+/// them from): use [`load_job`] for that.
+pub fn job_from_str(text: &str) -> Result<Job, Error> {
+    load_text(text, "<memory>")
+}
+
+/// Reads a component from YAML text.
+pub fn component_from_str(text: &str) -> Result<Component, Error> {
+    load_text(text, "<memory>")
+}
+
+/// Reads a compute from YAML text.
+pub fn compute_from_str(text: &str) -> Result<Compute, Error> {
+    load_text(text, "<memory>")
+}
+
+/// `.` and `..` removed without touching the file system (which may not hold the path yet).
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            PathPart::CurDir => {}
+            PathPart::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+/// Reads the component file a node names, once per load however many nodes name it.
+/// `Some(None)`: not followed (no folder to follow from); `None`: an error was recorded.
+pub(crate) fn component_file(
+    cx: &mut Cx<'_>,
+    reference: &str,
+    node: &Node,
+) -> Option<Option<Arc<Component>>> {
+    let Some(dir) = cx.dir.clone() else {
+        return Some(None);
+    };
+    let display = normalize(&dir.join(reference));
+    let Ok(key) = fs::canonicalize(&display) else {
+        cx.error(
+            node.span,
+            format!(
+                "component file `{reference}` not found (looked for {})",
+                display.display()
+            ),
+            Some(
+                "a component path is relative to the folder of the YAML file that names it"
+                    .to_owned(),
+            ),
+        );
+        return None;
+    };
+    if let Some(c) = cx.loader.components.get(&key) {
+        return Some(Some(Arc::clone(c)));
+    }
+    if cx.loader.reading.contains(&key) {
+        cx.error(
+            node.span,
+            format!("component file `{reference}` names itself, directly or through other files"),
+            None,
+        );
+        return None;
+    }
+    let text = match fs::read_to_string(&key) {
+        Ok(t) => t,
+        Err(e) => {
+            cx.error(
+                node.span,
+                format!("cannot read component file `{reference}`: {e}"),
+                None,
+            );
+            return None;
+        }
+    };
+    cx.loader.reading.push(key.clone());
+    let sub_dir = dir_of(&display);
+    let mut component =
+        read_document::<Component>(cx.loader, &text, &display, Some(sub_dir.clone()));
+    cx.loader.reading.pop();
+    let Some(component) = component.as_mut() else {
+        cx.error(
+            node.span,
+            format!("component file `{reference}` is not valid (see the errors in it)"),
+            None,
+        );
+        return None;
+    };
+    component.set_source_dir(Some(sub_dir));
+    let component = Arc::new(component.clone());
+    cx.loader.components.insert(key, Arc::clone(&component));
+    Some(Some(component))
+}

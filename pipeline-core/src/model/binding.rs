@@ -1,0 +1,340 @@
+//! `${{…}}` expressions, parsed into typed values, and the strings that hold them.
+
+use std::fmt;
+
+use crate::convert::{Cx, FromNode, ToNode};
+use crate::yaml::{Node, Value};
+
+/// What a `${{…}}` expression refers to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Binding {
+    /// `${{parent.inputs.x}}`, or `${{parent.inputs.group.sub}}` (the dotted name).
+    ParentInput(String),
+    /// `${{parent.outputs.x}}`.
+    ParentOutput(String),
+    /// `${{parent.jobs.<job>.outputs.<port>}}`.
+    JobOutput {
+        /// The node that produces it.
+        job: String,
+        /// Its output port.
+        port: String,
+    },
+    /// `${{parent.jobs.<job>.inputs.<port>}}`.
+    JobInput {
+        /// The node.
+        job: String,
+        /// Its input port.
+        port: String,
+    },
+    /// `${{inputs.x}}` in a component's command (dotted for groups).
+    Input(String),
+    /// `${{outputs.x}}` in a component's command.
+    Output(String),
+    /// `${{name}}`: the output's generated name, in output paths.
+    Name,
+    /// `${{default_datastore}}`, in output paths.
+    DefaultDatastore,
+    /// Any other expression (such as `${{search_space.lr}}`), kept as written without the braces.
+    Other(String),
+}
+
+impl Binding {
+    /// Parses the text between `${{` and `}}` (surrounding spaces allowed, as in the SDK).
+    pub fn parse(inner: &str) -> Binding {
+        let inner = inner.trim();
+        let valid = |s: &str| !s.is_empty() && s.split('.').all(is_identifier);
+        let parts: Vec<&str> = inner.split('.').collect();
+        match parts.as_slice() {
+            ["parent", "inputs", rest @ ..] if !rest.is_empty() && valid(&rest.join(".")) => {
+                Binding::ParentInput(rest.join("."))
+            }
+            ["parent", "outputs", name] if is_identifier(name) => {
+                Binding::ParentOutput((*name).to_owned())
+            }
+            ["parent", "jobs", job, "outputs", port]
+                if is_identifier(job) && is_identifier(port) =>
+            {
+                Binding::JobOutput {
+                    job: (*job).to_owned(),
+                    port: (*port).to_owned(),
+                }
+            }
+            ["parent", "jobs", job, "inputs", port]
+                if is_identifier(job) && is_identifier(port) =>
+            {
+                Binding::JobInput {
+                    job: (*job).to_owned(),
+                    port: (*port).to_owned(),
+                }
+            }
+            ["inputs", rest @ ..] if !rest.is_empty() && valid(&rest.join(".")) => {
+                Binding::Input(rest.join("."))
+            }
+            ["outputs", name] if is_identifier(name) => Binding::Output((*name).to_owned()),
+            ["name"] => Binding::Name,
+            ["default_datastore"] => Binding::DefaultDatastore,
+            _ => Binding::Other(inner.to_owned()),
+        }
+    }
+
+    /// A binding to an upstream node's output.
+    pub fn job_output(job: impl Into<String>, port: impl Into<String>) -> Binding {
+        Binding::JobOutput {
+            job: job.into(),
+            port: port.into(),
+        }
+    }
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+impl fmt::Display for Binding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Binding::ParentInput(n) => write!(f, "${{{{parent.inputs.{n}}}}}"),
+            Binding::ParentOutput(n) => write!(f, "${{{{parent.outputs.{n}}}}}"),
+            Binding::JobOutput { job, port } => {
+                write!(f, "${{{{parent.jobs.{job}.outputs.{port}}}}}")
+            }
+            Binding::JobInput { job, port } => {
+                write!(f, "${{{{parent.jobs.{job}.inputs.{port}}}}}")
+            }
+            Binding::Input(n) => write!(f, "${{{{inputs.{n}}}}}"),
+            Binding::Output(n) => write!(f, "${{{{outputs.{n}}}}}"),
+            Binding::Name => f.write_str("${{name}}"),
+            Binding::DefaultDatastore => f.write_str("${{default_datastore}}"),
+            Binding::Other(raw) => write!(f, "${{{{{raw}}}}}"),
+        }
+    }
+}
+
+/// A piece of a [`Template`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Segment {
+    /// Text taken as it is.
+    Text(String),
+    /// A `${{…}}` expression.
+    Expr(Binding),
+    /// `$[[ … ]]`: a part of a command that is left out when an optional input it names is unset.
+    Optional(Vec<Segment>),
+}
+
+/// A string that may hold `${{…}}` expressions (and, in commands, `$[[…]]` optional parts).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Template {
+    /// The pieces, in order.
+    pub segments: Vec<Segment>,
+}
+
+impl Template {
+    /// Parses a string. Text that only looks like an expression (an unclosed `${{`) stays text.
+    pub fn parse(s: &str) -> Template {
+        let mut segments = Vec::new();
+        parse_into(s, &mut segments, true);
+        Template { segments }
+    }
+
+    /// The binding, when the whole string is exactly one `${{…}}` expression.
+    pub fn as_binding(&self) -> Option<&Binding> {
+        match self.segments.as_slice() {
+            [Segment::Expr(b)] => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Every binding, including those inside `$[[…]]`, with whether it is inside one.
+    pub fn bindings(&self) -> Vec<(&Binding, bool)> {
+        fn walk<'a>(segs: &'a [Segment], optional: bool, out: &mut Vec<(&'a Binding, bool)>) {
+            for s in segs {
+                match s {
+                    Segment::Text(_) => {}
+                    Segment::Expr(b) => out.push((b, optional)),
+                    Segment::Optional(inner) => walk(inner, true, out),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.segments, false, &mut out);
+        out
+    }
+
+    /// Whether the string has no expressions at all.
+    pub fn is_literal(&self) -> bool {
+        self.segments.iter().all(|s| matches!(s, Segment::Text(_)))
+    }
+}
+
+impl From<&str> for Template {
+    fn from(s: &str) -> Self {
+        Template::parse(s)
+    }
+}
+
+fn push_text(out: &mut Vec<Segment>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Segment::Text(prev)) = out.last_mut() {
+        prev.push_str(text);
+    } else {
+        out.push(Segment::Text(text.to_owned()));
+    }
+}
+
+fn parse_into(mut s: &str, out: &mut Vec<Segment>, allow_optional: bool) {
+    while !s.is_empty() {
+        let next_expr = s.find("${{");
+        let next_opt = if allow_optional { s.find("$[[") } else { None };
+        match (next_expr, next_opt) {
+            (Some(e), o) if o.is_none_or(|o| e < o) => {
+                push_text(out, &s[..e]);
+                match s[e + 3..].find("}}") {
+                    Some(end) => {
+                        out.push(Segment::Expr(Binding::parse(&s[e + 3..e + 3 + end])));
+                        s = &s[e + 3 + end + 2..];
+                    }
+                    None => {
+                        push_text(out, &s[e..]);
+                        return;
+                    }
+                }
+            }
+            (_, Some(o)) => {
+                push_text(out, &s[..o]);
+                match s[o + 3..].find("]]") {
+                    Some(end) => {
+                        let mut inner = Vec::new();
+                        parse_into(&s[o + 3..o + 3 + end], &mut inner, false);
+                        out.push(Segment::Optional(inner));
+                        s = &s[o + 3 + end + 2..];
+                    }
+                    None => {
+                        push_text(out, &s[o..]);
+                        return;
+                    }
+                }
+            }
+            _ => {
+                push_text(out, s);
+                return;
+            }
+        }
+    }
+}
+
+impl fmt::Display for Template {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fn write(f: &mut fmt::Formatter<'_>, segs: &[Segment]) -> fmt::Result {
+            for s in segs {
+                match s {
+                    Segment::Text(t) => f.write_str(t)?,
+                    Segment::Expr(b) => write!(f, "{b}")?,
+                    Segment::Optional(inner) => {
+                        f.write_str("$[[")?;
+                        write(f, inner)?;
+                        f.write_str("]]")?;
+                    }
+                }
+            }
+            Ok(())
+        }
+        write(f, &self.segments)
+    }
+}
+
+impl FromNode for Template {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        String::from_node(node, cx).map(|s| Template::parse(&s))
+    }
+}
+
+impl ToNode for Template {
+    fn to_node(&self) -> Node {
+        Node::str(self.to_string())
+    }
+}
+
+impl FromNode for Binding {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        if let Value::Str(s) = &node.value
+            && let Some(b) = Template::parse(s).as_binding()
+        {
+            return Some(b.clone());
+        }
+        cx.expected(node, "a binding such as `${{parent.inputs.x}}`")
+    }
+}
+
+impl ToNode for Binding {
+    fn to_node(&self) -> Node {
+        Node::str(self.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bindings_parse_into_typed_values() {
+        assert_eq!(
+            Binding::parse("parent.inputs.lr"),
+            Binding::ParentInput("lr".into())
+        );
+        assert_eq!(
+            Binding::parse(" parent.inputs.group.sub "),
+            Binding::ParentInput("group.sub".into())
+        );
+        assert_eq!(
+            Binding::parse("parent.jobs.train.outputs.model"),
+            Binding::job_output("train", "model")
+        );
+        assert_eq!(
+            Binding::parse("parent.outputs.x"),
+            Binding::ParentOutput("x".into())
+        );
+        assert_eq!(Binding::parse("inputs.data"), Binding::Input("data".into()));
+        assert_eq!(Binding::parse("name"), Binding::Name);
+        assert_eq!(
+            Binding::parse("search_space.lr"),
+            Binding::Other("search_space.lr".into())
+        );
+        assert_eq!(
+            Binding::parse("parent.jobs.a.b.c"),
+            Binding::Other("parent.jobs.a.b.c".into())
+        );
+    }
+
+    #[test]
+    fn templates_render_back_exactly() {
+        for s in [
+            "python train.py --data ${{inputs.data}} $[[--seed ${{inputs.seed}}]] --out ${{outputs.model}}",
+            "azureml://datastores/${{default_datastore}}/paths/${{name}}/",
+            "plain text",
+            "unclosed ${{inputs.x",
+            "unclosed $[[ --x ${{inputs.x}}",
+            "echo $[[a]] $HOME ${{inputs.a}}${{inputs.b}}",
+            "",
+        ] {
+            assert_eq!(Template::parse(s).to_string(), s);
+        }
+        let t = Template::parse("a $[[--seed ${{inputs.seed}}]] ${{inputs.x}}");
+        assert_eq!(
+            t.bindings(),
+            vec![
+                (&Binding::Input("seed".into()), true),
+                (&Binding::Input("x".into()), false)
+            ]
+        );
+        assert_eq!(
+            Template::parse("${{ parent.inputs.x }}").to_string(),
+            "${{parent.inputs.x}}"
+        );
+    }
+}

@@ -1,0 +1,226 @@
+//! Jobs: pipeline jobs and standalone command jobs; other kinds (sweep, spark, automl) verbatim.
+
+use std::path::PathBuf;
+
+use indexmap::IndexMap;
+
+use crate::convert::{Cx, FromNode, ToNode, yaml_struct};
+use crate::model::{
+    CodeRef, ComponentRef, Distribution, Environment, Identity, JobInput, JobOutput, JobService,
+    Limits, PipelineNode, QueueSettings, Resources, SourceDir, Template, schema_url,
+};
+use crate::yaml::{Mapping, Node};
+
+yaml_struct! {
+    /// `settings:` of a pipeline job. Keys not listed here are kept (and reported by validation).
+    pub struct PipelineSettings {
+        /// `azureml:<cluster>` or `serverless`.
+        "default_compute" => default_compute: Option<String>,
+        /// `azureml:<datastore>`.
+        "default_datastore" => default_datastore: Option<String>,
+        "continue_on_step_failure" => continue_on_step_failure: Option<bool>,
+        "force_rerun" => force_rerun: Option<bool>,
+    }
+}
+
+impl PipelineSettings {
+    /// No settings.
+    pub fn new() -> Self {
+        PipelineSettings {
+            default_compute: None,
+            default_datastore: None,
+            continue_on_step_failure: None,
+            force_rerun: None,
+            extra: Mapping::new(),
+        }
+    }
+}
+
+impl Default for PipelineSettings {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+yaml_struct! {
+    /// A pipeline job (`type: pipeline`): nodes wired by bindings, or one pipeline component.
+    pub struct PipelineJob tag = "pipeline" {
+        "$schema" => schema: Option<String>,
+        "name" => name: Option<String>,
+        "display_name" => display_name: Option<String>,
+        "description" => description: Option<String>,
+        "tags" => tags: Option<IndexMap<String, String>>,
+        "properties" => properties: Option<Mapping>,
+        "experiment_name" => experiment_name: Option<String>,
+        "compute" => compute: Option<Template>,
+        "identity" => identity: Option<Identity>,
+        "services" => services: Option<IndexMap<String, JobService>>,
+        "settings" => settings: Option<PipelineSettings>,
+        "inputs" => inputs: Option<IndexMap<String, JobInput>>,
+        "outputs" => outputs: Option<IndexMap<String, JobOutput>>,
+        "jobs" => jobs: Option<IndexMap<String, PipelineNode>>,
+        "component" => component: Option<ComponentRef>,
+    }
+    hidden {
+        /// The folder relative paths are relative to (the YAML file's), when known.
+        source_dir: SourceDir,
+    }
+}
+
+impl PipelineJob {
+    /// An empty pipeline job with its `$schema` set.
+    pub fn new() -> Self {
+        PipelineJob {
+            schema: Some(schema_url("pipelineJob")),
+            name: None,
+            display_name: None,
+            description: None,
+            tags: None,
+            properties: None,
+            experiment_name: None,
+            compute: None,
+            identity: None,
+            services: None,
+            settings: None,
+            inputs: None,
+            outputs: None,
+            jobs: None,
+            component: None,
+            extra: Mapping::new(),
+            source_dir: SourceDir::default(),
+        }
+    }
+}
+
+impl Default for PipelineJob {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+yaml_struct! {
+    /// A standalone command job (`type: command`).
+    pub struct CommandJob tag = "command" {
+        "$schema" => schema: Option<String>,
+        "name" => name: Option<String>,
+        "display_name" => display_name: Option<String>,
+        "description" => description: Option<String>,
+        "tags" => tags: Option<IndexMap<String, String>>,
+        "properties" => properties: Option<Mapping>,
+        "experiment_name" => experiment_name: Option<String>,
+        "compute" => compute: Option<Template>,
+        "inputs" => inputs: Option<IndexMap<String, JobInput>>,
+        "outputs" => outputs: Option<IndexMap<String, JobOutput>>,
+        "code" => code: Option<CodeRef>,
+        "environment" => environment: Option<Environment>,
+        "command" => command: Option<Template>,
+        "environment_variables" => environment_variables: Option<IndexMap<String, String>>,
+        "resources" => resources: Option<Resources>,
+        "limits" => limits: Option<Limits>,
+        "distribution" => distribution: Option<Distribution>,
+        "identity" => identity: Option<Identity>,
+        "services" => services: Option<IndexMap<String, JobService>>,
+        "queue_settings" => queue_settings: Option<QueueSettings>,
+    }
+    hidden {
+        /// The folder relative paths are relative to (the YAML file's), when known.
+        source_dir: SourceDir,
+    }
+}
+
+impl CommandJob {
+    /// A command job with its `$schema` set.
+    pub fn new(command: impl AsRef<str>, environment: Environment) -> Self {
+        CommandJob {
+            schema: Some(schema_url("commandJob")),
+            name: None,
+            display_name: None,
+            description: None,
+            tags: None,
+            properties: None,
+            experiment_name: None,
+            compute: None,
+            inputs: None,
+            outputs: None,
+            code: None,
+            environment: Some(environment),
+            command: Some(Template::parse(command.as_ref())),
+            environment_variables: None,
+            resources: None,
+            limits: None,
+            distribution: None,
+            identity: None,
+            services: None,
+            queue_settings: None,
+            extra: Mapping::new(),
+            source_dir: SourceDir::default(),
+        }
+    }
+}
+
+/// A job of a kind not modelled yet (sweep, spark, automl, …), kept verbatim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpaqueJob {
+    /// Its `type`.
+    pub kind: String,
+    /// The whole mapping.
+    pub body: Mapping,
+}
+
+/// Any job.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    /// `type: pipeline`.
+    Pipeline(PipelineJob),
+    /// `type: command` (the default).
+    Command(CommandJob),
+    /// Any other type, kept verbatim.
+    Other(OpaqueJob),
+}
+
+impl Job {
+    /// The `type` as written in YAML.
+    pub fn kind(&self) -> &str {
+        match self {
+            Job::Pipeline(_) => "pipeline",
+            Job::Command(_) => "command",
+            Job::Other(j) => &j.kind,
+        }
+    }
+
+    pub(crate) fn set_source_dir(&mut self, dir: Option<PathBuf>) {
+        match self {
+            Job::Pipeline(j) => j.source_dir = SourceDir(dir),
+            Job::Command(j) => j.source_dir = SourceDir(dir),
+            Job::Other(_) => {}
+        }
+    }
+}
+
+impl FromNode for Job {
+    fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        let map = cx.map(node, "a job")?;
+        let kind = match map.get("type") {
+            None => "command".to_owned(),
+            Some(k) => String::from_node(k, cx)?,
+        };
+        match kind.as_str() {
+            "pipeline" => PipelineJob::from_node(node, cx).map(Job::Pipeline),
+            "command" => CommandJob::from_node(node, cx).map(Job::Command),
+            _ => Some(Job::Other(OpaqueJob {
+                kind,
+                body: map.clone(),
+            })),
+        }
+    }
+}
+
+impl ToNode for Job {
+    fn to_node(&self) -> Node {
+        match self {
+            Job::Pipeline(j) => j.to_node(),
+            Job::Command(j) => j.to_node(),
+            Job::Other(j) => Node::map(j.body.clone()),
+        }
+    }
+}
