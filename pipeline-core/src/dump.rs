@@ -129,7 +129,14 @@ fn rebase_one(value: &str, from: &Path, to: &Path) -> String {
         return value.to_owned();
     }
     let target = normalize(&from.join(path));
-    format!("{prefix}{}", relative_to(&target, to).display())
+    let relative = relative_to(&target, to).display().to_string();
+    // Keep the file's own spelling: `./src` stays `./…` where it can.
+    let dot = if path.starts_with("./") && !relative.starts_with("..") && relative != "." {
+        "./"
+    } else {
+        ""
+    };
+    format!("{prefix}{dot}{relative}")
 }
 
 /// A bare word (`cpu-env`) rather than a path (`./x`, `src`, `a/b`, `env.yml`): kept as is.
@@ -169,6 +176,12 @@ fn write_file(path: &Path, text: &str, replace: bool) -> Result<(), Error> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        return Err(write_err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", dir.display()),
+        )));
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".pipeline-")
         .suffix(".tmp")

@@ -10,6 +10,8 @@ use crate::model::{Component, Compute, Job};
 use crate::yaml::{Node, Value};
 
 /// Any document this crate models.
+// Nearly every value is a typed variant; boxing them would only add a pointer hop.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
     /// A job (`load_job`).
@@ -155,7 +157,7 @@ pub fn load(path: impl AsRef<Path>) -> Result<Document, Error> {
 /// relative component files are followed from its folder.
 pub fn load_str(text: &str, path: impl AsRef<Path>) -> Result<Document, Error> {
     let path = path.as_ref();
-    let node = crate::yaml::parse(&text).map_err(|e| {
+    let node = crate::yaml::parse(text).map_err(|e| {
         Error::Invalid(vec![Diagnostic {
             file: path.to_path_buf(),
             line: e.span.line,

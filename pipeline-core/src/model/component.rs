@@ -282,6 +282,8 @@ pub struct OpaqueComponent {
 }
 
 /// Any component.
+// Nearly every value is a typed variant; boxing them would only add a pointer hop.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Component {
     /// `type: command` (the default).

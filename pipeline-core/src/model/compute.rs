@@ -204,6 +204,8 @@ pub struct OpaqueCompute {
 }
 
 /// Any compute.
+// Nearly every value is a typed variant; boxing them would only add a pointer hop.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Compute {
     /// `type: computeinstance`.

@@ -168,6 +168,8 @@ pub struct OpaqueJob {
 }
 
 /// Any job.
+// Nearly every value is a typed variant; boxing them would only add a pointer hop.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Job {
     /// `type: pipeline`.

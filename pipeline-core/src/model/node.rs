@@ -113,6 +113,8 @@ pub struct OpaqueNode {
 }
 
 /// A node of a pipeline.
+// Nearly every value is a typed variant; boxing them would only add a pointer hop.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PipelineNode {
     /// `type: command` (the default when `type` is left out).

@@ -217,7 +217,21 @@ impl FromNode for JobOutput {
         match &node.value {
             Value::Null => Some(JobOutput::Empty),
             Value::Map(_) => OutputData::from_node(node, cx).map(JobOutput::Data),
-            _ => Binding::from_node(node, cx).map(JobOutput::Binding),
+            Value::Str(s) => match Template::parse(s).as_binding() {
+                Some(b) => Some(JobOutput::Binding(b.clone())),
+                None => {
+                    cx.error(
+                        node.span,
+                        format!("`{s}` is not a binding"),
+                        Some("an output is `${{parent.outputs.<name>}}`, a mapping such as `{type: uri_folder, mode: upload}`, or left empty".to_owned()),
+                    );
+                    None
+                }
+            },
+            _ => cx.expected(
+                node,
+                "`${{parent.outputs.<name>}}`, a mapping with `type`/`mode`/`path`, or nothing",
+            ),
         }
     }
 }

@@ -58,7 +58,7 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
         }
         builder.event(event, span)?;
     }
-    Ok(builder.root.unwrap_or_else(|| Node {
+    Ok(builder.root.unwrap_or(Node {
         value: Value::Null,
         span: Span { line: 1, column: 1 },
     }))
