@@ -4,24 +4,28 @@
 For every job, component and compute YAML of the azureml-examples corpus this script:
 
 1. loads the file with the SDK (load_job / load_component / load_compute) and validates it
-   client-side (``entity._validate()``),
+   client-side (``entity._validate()``, and each inline component of a pipeline job),
 2. re-emits it in place with our emitter (``<emitter> emit FILE -o FILE.tmp --force``),
 3. loads it again and checks that the SDK still accepts it and that ``entity._to_dict()`` is unchanged.
 
-Extra files or folders (``--extra DIR`` or positional) are only loaded and validated: every job,
-component or compute YAML there must be accepted as-is.
+Files the SDK rejects before the round trip are listed with its reason; they are not failures.
+Extra files or folders (``--extra PATH`` or positional) are only loaded and validated: every job,
+component or compute YAML there must be accepted as it is.
 
 Everything happens on a temporary copy of the corpus; the corpus itself is never written to. Run it
-through ``scripts/conformance.sh``, which provides a venv with the pinned SDK.
+through ``scripts/conformance.sh``, which provides a venv with the pinned SDK and builds the CLI.
 
-The last line printed is ``conformance: N passed, M failed``; the exit code is 1 if M > 0.
+The last line printed is ``conformance: N passed, M failed``; the exit code is 1 if M > 0, 2 on a
+bad invocation.
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import json
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -32,17 +36,19 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
-# The SDK reads this at import time; it unlocks the private-preview schema fields that some corpus
-# files use, so that they are judged like the az ml CLI with private features would judge them.
+# Read by the SDK when its schemas are built: it unlocks the private-preview fields that some corpus
+# files use, so they are judged as `az ml` with private features would judge them.
 os.environ["AZURE_ML_CLI_PRIVATE_FEATURES_ENABLED"] = "true"
-# Telemetry must never try to start; loading is offline anyway.
+# Keeps telemetry from even trying to start.
 os.environ.setdefault("AZUREML_SDKV2_TELEMETRY_OPTOUT", "1")
 
-import yaml  # noqa: E402  (PyYAML ships with azure-ai-ml)
+import yaml  # noqa: E402  (PyYAML is a dependency of azure-ai-ml, so the venv has it)
 
 REPO = Path(__file__).resolve().parent.parent
+KINDS = ("job", "component", "compute")
+
 
 # ---------------------------------------------------------------------------------------------
 # Network isolation
@@ -54,10 +60,10 @@ class NetworkBlocked(RuntimeError):
 
 
 def block_network() -> None:
-    """Make every outgoing connection fail at once.
+    """Make every outgoing connection of this process fail at once.
 
-    Loading must be offline: a file the SDK can only load by talking to a workspace or registry is
-    out of scope, and a hidden network call would make the result depend on the machine.
+    Loading must be offline: a file the SDK can only load by asking a workspace or registry is out
+    of scope, and a hidden network call would make the verdict depend on the machine.
     """
 
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
@@ -76,16 +82,14 @@ JOB_SCHEMAS = {"pipelinejob", "commandjob", "sweepjob", "sparkjob", "automljob"}
 COMPONENT_SCHEMAS = {"commandcomponent", "parallelcomponent", "pipelinecomponent", "sparkcomponent"}
 JOB_TYPES = {"pipeline", "command", "sweep", "spark", "automl"}
 COMPUTE_TYPES = {"computeinstance", "amlcompute", "virtualmachine", "synapsespark", "kubernetes"}
-KINDS = ("job", "component", "compute")
-
-
-def read_yaml(path: Path) -> Any:
-    with open(path, encoding="utf-8") as f:
-        return yaml.safe_load(f)
 
 
 def classify(data: Any) -> str:
-    """Return "job", "component", "compute" or "other" for a parsed YAML document."""
+    """"job", "component", "compute" or "other" for a parsed YAML document.
+
+    `$schema` decides when present, because `type` is ambiguous: a pipeline component also says
+    `type: pipeline`.
+    """
     if not isinstance(data, dict):
         return "other"
     schema = data.get("$schema")
@@ -120,19 +124,12 @@ def yaml_files(root: Path) -> List[Path]:
 # Stand-ins for local code and data
 # ---------------------------------------------------------------------------------------------
 
-REMOTE_PREFIXES = (
-    "azureml:",
-    "http://",
-    "https://",
-    "wasbs://",
-    "abfss://",
-    "adl://",
-    "azureml://",
-    "git+",
-)
+REMOTE_PREFIXES = ("azureml:", "http://", "https://", "wasbs://", "abfss://", "adl://", "azureml://", "git+")
+URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
-# A conda file the SDK parses (it reads the YAML when it builds the environment); `name` and one
-# dependency are the least that conda itself accepts.
+# The SDK parses a conda file when it loads the environment and inlines its content. An empty file
+# or any mapping passes, but a file whose content is a plain string is taken as *another path*, and
+# a list fails; a mapping that conda itself would accept is the safe choice.
 CONDA_STANDIN = "name: standin\ndependencies:\n  - python=3.10\n"
 
 
@@ -141,7 +138,7 @@ def local_ref(value: Any) -> Optional[str]:
     if not isinstance(value, str):
         return None
     value = value.strip()
-    if not value or "${{" in value or value.lower().startswith(REMOTE_PREFIXES):
+    if not value or "${{" in value or value.lower().startswith(REMOTE_PREFIXES) or URL_SCHEME.match(value):
         return None
     # `file:./x` is the SDK's explicit spelling of a local path.
     if value.startswith("file:"):
@@ -149,17 +146,35 @@ def local_ref(value: Any) -> Optional[str]:
     return value or None
 
 
+def has_extension(ref: str) -> bool:
+    if ref.endswith("/"):
+        return False
+    stem, dot, ext = ref.rsplit("/", 1)[-1].rpartition(".")
+    return bool(dot and stem and ext)
+
+
+def file_or_dir(ref: str) -> str:
+    return "file" if has_extension(ref) else "dir"
+
+
 @dataclass
 class StandIns:
-    """Creates missing local files and folders inside the temporary copy, and records them."""
+    """Creates missing local files and folders inside the temporary copy, and records them.
+
+    Measured with azure-ai-ml 1.35.2: what the SDK really checks offline is that `code` exists (a
+    folder, or a single file), that a conda file exists, that `additional_includes` exist, and, in
+    `_validate()`, that a spark `entry.file` exists inside `code`. Data paths and parallel
+    `entry_script` are not checked, and an empty folder is a valid local mltable (no `MLTable` file
+    needed); they get stand-ins anyway so that a stricter SDK version still loads.
+    """
 
     root: Path
     created: Dict[str, List[str]] = field(default_factory=dict)
 
     def make(self, base: Path, ref: str, what: str) -> Optional[Path]:
-        """Create `ref` (relative to `base`) as `what`: file, dir, conda or mltable.
+        """Create `ref` (relative to `base`) as a "file", "dir" or "conda" file if it is missing.
 
-        Never overwrites what the corpus already has, and never writes outside the copy.
+        Never overwrites what the corpus has, and never writes outside the copy.
         """
         target = (base / ref).resolve()
         try:
@@ -168,104 +183,189 @@ class StandIns:
             return None
         if target.exists():
             return target
-        if what == "dir" or what == "mltable":
-            target.mkdir(parents=True, exist_ok=True)
-            if what == "mltable":
-                # The SDK accepts an empty mltable folder; an MLTable file makes it a real one.
-                (target / "MLTable").write_text("paths:\n  - pattern: ./*\n", encoding="utf-8")
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(CONDA_STANDIN if what == "conda" else "", encoding="utf-8")
+        try:
+            if what == "dir":
+                target.mkdir(parents=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(CONDA_STANDIN if what == "conda" else "", encoding="utf-8")
+        except OSError:
+            # e.g. a path that runs through an existing file: leave it for the SDK to judge.
+            return None
         self.created.setdefault(what, []).append(str(target.relative_to(self.root)))
         return target
 
+    def add(self, node: Any, yaml_dir: Path, code_dir: Optional[Path] = None) -> None:
+        """Walk one parsed YAML document and create the local paths it names.
 
-def has_extension(ref: str) -> bool:
-    name = ref.rstrip("/").rsplit("/", 1)[-1]
-    stem, dot, ext = name.rpartition(".")
-    return bool(dot and stem and ext and not ref.endswith("/"))
+        `code_dir` is the folder that code-relative fields (entry scripts, spark files) resolve
+        against: the nearest enclosing `code:`, else the YAML's own folder.
+        """
+        code_dir = code_dir or yaml_dir
+        if isinstance(node, list):
+            for item in node:
+                self.add(item, yaml_dir, code_dir)
+            return
+        if not isinstance(node, dict):
+            return
 
+        code = local_ref(node.get("code"))
+        if code is not None:
+            made = self.make(yaml_dir, code, file_or_dir(code))
+            if made is not None and made.is_dir():
+                code_dir = made
 
-def file_or_dir(ref: str) -> str:
-    return "file" if has_extension(ref) else "dir"
+        conda = local_ref(node.get("conda_file"))
+        if conda is not None:
+            self.make(yaml_dir, conda, "conda")
 
+        path = local_ref(node.get("path"))
+        if path is not None:
+            kind = str(node.get("type", "")).lower()
+            if kind == "uri_file":
+                self.make(yaml_dir, path, "file")
+            elif kind in ("uri_folder", "mltable", "custom_model", "mlflow_model", "triton_model"):
+                self.make(yaml_dir, path, "dir")
+            else:
+                self.make(yaml_dir, path, file_or_dir(path))
 
-def add_standins(node: Any, yaml_dir: Path, code_dir: Path, standins: StandIns) -> None:
-    """Walk one parsed YAML document and create the local paths it names that do not exist.
+        model = local_ref(node.get("model"))
+        if model is not None and ("/" in model or model.startswith(".")):
+            self.make(yaml_dir, model, file_or_dir(model))
 
-    `code_dir` is the folder that code-relative fields (entry scripts, spark files) resolve against:
-    the nearest enclosing `code:`, else the YAML's folder.
-    """
-    if isinstance(node, list):
-        for item in node:
-            add_standins(item, yaml_dir, code_dir, standins)
-        return
-    if not isinstance(node, dict):
-        return
-
-    code = local_ref(node.get("code"))
-    if code is not None:
-        made = standins.make(yaml_dir, code, file_or_dir(code))
-        if made is not None and made.is_dir():
-            code_dir = made
-
-    conda = local_ref(node.get("conda_file"))
-    if conda is not None:
-        standins.make(yaml_dir, conda, "conda")
-
-    path = local_ref(node.get("path"))
-    if path is not None:
-        kind = str(node.get("type", "")).lower()
-        if kind == "uri_file":
-            standins.make(yaml_dir, path, "file")
-        elif kind == "mltable":
-            standins.make(yaml_dir, path, "mltable")
-        else:
-            standins.make(yaml_dir, path, file_or_dir(path))
-
-    model = local_ref(node.get("model"))
-    if model is not None and ("/" in model or model.startswith(".")):
-        standins.make(yaml_dir, model, file_or_dir(model))
-
-    # Fields that name files inside the code folder.
-    for key in ("entry_script", "scoring_script"):
-        ref = local_ref(node.get(key))
-        if ref is not None:
-            standins.make(code_dir, ref, "file")
-    entry = node.get("entry")
-    if isinstance(entry, dict):
-        ref = local_ref(entry.get("file"))
-        if ref is not None:
-            standins.make(code_dir, ref, "file")
-    for key in ("py_files", "jars", "files", "archives"):
-        refs = node.get(key)
-        if isinstance(refs, list):
-            for item in refs:
+        # Extra files or folders copied into the code snapshot, relative to the YAML's folder.
+        includes = node.get("additional_includes")
+        if isinstance(includes, list):
+            for item in includes:
                 ref = local_ref(item)
                 if ref is not None:
-                    standins.make(code_dir, ref, file_or_dir(ref))
+                    self.make(yaml_dir, ref, file_or_dir(ref))
 
-    # Extra files or folders copied into the code snapshot, relative to the YAML's folder.
-    includes = node.get("additional_includes")
-    if isinstance(includes, list):
-        for item in includes:
-            ref = local_ref(item)
+        # Fields that name files inside the code folder.
+        for key in ("entry_script", "scoring_script"):
+            ref = local_ref(node.get(key))
             if ref is not None:
-                standins.make(yaml_dir, ref, file_or_dir(ref))
+                self.make(code_dir, ref, "file")
+        entry = node.get("entry")
+        if isinstance(entry, dict):
+            ref = local_ref(entry.get("file"))
+            if ref is not None:
+                self.make(code_dir, ref, "file")
+        for key in ("py_files", "jars", "files", "archives"):
+            refs = node.get(key)
+            if isinstance(refs, list):
+                for item in refs:
+                    ref = local_ref(item)
+                    if ref is not None:
+                        self.make(code_dir, ref, file_or_dir(ref))
 
-    for key, value in node.items():
-        if key == "build" and isinstance(value, dict):
-            ref = local_ref(value.get("path"))
-            if ref is not None:
-                standins.make(yaml_dir, ref, "dir")
+        for key, value in node.items():
+            if key == "build" and isinstance(value, dict):
+                # An environment's docker build context (a folder, whatever its name looks like).
+                ref = local_ref(value.get("path"))
+                if ref is not None:
+                    self.make(yaml_dir, ref, "dir")
+                continue
+            if isinstance(value, (dict, list)):
+                self.add(value, yaml_dir, code_dir)
+
+
+def copy_writable(src: Path, dest: Path) -> None:
+    """Copy a file or tree without its modes: the corpus is read-only, the copy must not be."""
+    if src.is_file():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+        return
+    for folder, _dirs, files in os.walk(src):
+        target = dest / Path(folder).relative_to(src)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            shutil.copyfile(Path(folder) / name, target / name)
+
+
+def prepare_copy(sources: List[Tuple[Path, Path]], dest: Path, verbose: bool) -> Dict[Path, str]:
+    """Copy each (source, relative destination) into dest, add stand-ins, classify every YAML."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for src, rel in sources:
+        copy_writable(src, dest / rel)
+    standins = StandIns(dest)
+    kinds: Dict[Path, str] = {}
+    for path in yaml_files(dest):
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = yaml.safe_load(f)
+        except (yaml.YAMLError, UnicodeDecodeError):
+            kinds[path] = "other"
             continue
-        if isinstance(value, (dict, list)):
-            add_standins(value, yaml_dir, code_dir, standins)
+        kinds[path] = classify(data)
+        standins.add(data, path.parent)
+    total = sum(len(v) for v in standins.created.values())
+    detail = ", ".join(f"{len(v)} {k}" for k, v in sorted(standins.created.items()))
+    print(f"stand-ins: {total} created" + (f" ({detail})" if detail else ""))
+    if verbose:
+        for what, paths in sorted(standins.created.items()):
+            for p in paths:
+                print(f"  stand-in {what}: {p}")
+    return kinds
 
 
 # ---------------------------------------------------------------------------------------------
 # Loading with the SDK
 # ---------------------------------------------------------------------------------------------
+
+# Union fields make the SDK list every alternative it tried; these say nothing about the file.
+NOISE = ("In order to specify", "Not a valid URL", "If you are trying to configure", "The easiest way to author")
+
+
+def one_line(text: Any, limit: int = 400) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def summarise(text: Any, limit: int = 400) -> str:
+    """The gist of an SDK error: "path: message" pairs out of its embedded JSON report."""
+    text = str(text)
+    start = text.find("{")
+    if start >= 0:
+        try:
+            report, _ = json.JSONDecoder().raw_decode(text[start:])
+        except ValueError:
+            report = None
+        if report is not None:
+            parts = list(dict.fromkeys(p for p in flatten_report(report) if p))
+            if parts:
+                return one_line("; ".join(parts), limit)
+    return one_line(strip_noise(text), limit)
+
+
+def strip_noise(message: str) -> str:
+    kept = [m for m in str(message).split("; ") if m.strip() and not m.strip().startswith(NOISE)]
+    return "; ".join(dict.fromkeys(kept)) if kept else str(message)
+
+
+def flatten_report(report: Any, where: str = "") -> List[str]:
+    """Flatten the SDK's two report shapes: {"errors": [{path, message}]} and marshmallow's tree."""
+    if isinstance(report, dict):
+        errors = report.get("errors")
+        if isinstance(errors, list):
+            out = []
+            for err in errors:
+                if isinstance(err, dict):
+                    message = summarise(err.get("message", ""), 300)
+                    path = err.get("path")
+                    out.append(f"{path}: {message}" if path else message)
+            return out
+        out = []
+        for key, value in report.items():
+            if key in ("result", "warnings"):
+                continue
+            sub = where if key == "_schema" else (f"{where}.{key}" if where else str(key))
+            out.extend(flatten_report(value, sub))
+        return out
+    if isinstance(report, list):
+        return [line for item in report for line in flatten_report(item, where)]
+    message = strip_noise(str(report))
+    return [f"{where}: {message}" if where else message]
 
 
 @dataclass
@@ -275,22 +375,16 @@ class Outcome:
     data: Any = None
 
 
-def one_line(text: str, limit: int = 400) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 class Sdk:
-    """The SDK's loaders, imported once (the import takes seconds)."""
+    """The SDK's loaders, imported once (the import alone takes seconds)."""
 
     def __init__(self) -> None:
-        # The SDK warns loudly about experimental classes and unknown fields; the verdict is in the
-        # exception or validation result, not in warnings.
+        # Verdicts come from exceptions and validation results; the SDK's warnings ("experimental
+        # class", "asset name will not be used") are noise here, and they go through handlers of its
+        # own, so only a global switch silences them.
         warnings.filterwarnings("ignore")
         import logging
 
-        # Its loggers print "experimental class" notes and anonymous-asset warnings through
-        # handlers of their own, whatever the parent logger's level.
         logging.disable(logging.WARNING)
 
         from azure.ai.ml import load_component, load_compute, load_job
@@ -310,8 +404,8 @@ class Sdk:
         """Client-side validation problems of `entity` (empty when it passes)."""
         targets: List[Tuple[str, Any]] = [("", entity)]
         if isinstance(entity, self.PipelineJob):
-            # A pipeline job's _validate covers the graph; inline components are checked on their own
-            # the way `az ml job create` would register them.
+            # The job's own _validate covers the graph; its inline components are checked on their
+            # own too, the way `az ml job create` would register them.
             for name, node in (entity.jobs or {}).items():
                 component = getattr(node, "component", None)
                 if isinstance(component, self.Component):
@@ -323,15 +417,16 @@ class Sdk:
                 continue
             try:
                 result = check()
-            except Exception as e:  # noqa: BLE001  (some _validate() raise instead of returning)
-                problems.append(prefix + one_line(f"{type(e).__name__}: {e}"))
+            except Exception as e:  # noqa: BLE001  (some entities' _validate() raise instead of returning)
+                problems.append(prefix + summarise(e))
                 continue
             if isinstance(result, self.ValidationResult) and not result.passed:
                 for where, message in result.error_messages.items():
-                    problems.append(prefix + one_line(f"{where}: {message}"))
-        return problems
+                    problems.append(f"{prefix}{where}: {summarise(message, 300)}")
+        return list(dict.fromkeys(problems))
 
-    def to_dict(self, entity: Any) -> Any:
+    @staticmethod
+    def to_dict(entity: Any) -> Any:
         try:
             return entity._to_dict()
         except Exception as e:  # noqa: BLE001
@@ -344,19 +439,18 @@ class Sdk:
         try:
             entity = self.loaders[kind](str(path))
         except Exception as e:  # noqa: BLE001  (one bad file must not stop the run)
-            return Outcome(False, one_line(f"{type(e).__name__}: {e}"))
+            return Outcome(False, f"{type(e).__name__}: {summarise(e)}")
         try:
             problems = self.validate(entity)
         except Exception as e:  # noqa: BLE001
-            problems = [one_line(f"validation crashed: {type(e).__name__}: {e}")]
-        data = normalise(self.to_dict(entity))
+            problems = [f"validation crashed: {type(e).__name__}: {summarise(e)}"]
+        # No normalisation of the dict is needed, measured on the corpus: paths are absolute but the
+        # file is re-loaded from the same folder, and anonymous environments get a content hash as
+        # version, not a random id. Python's dict equality ignores key order.
+        data = self.to_dict(entity)
         if problems:
-            return Outcome(False, "; ".join(problems), data)
+            return Outcome(False, one_line("; ".join(problems), 600), data)
         return Outcome(True, "", data)
-
-
-def normalise(data: Any) -> Any:
-    return data
 
 
 # ---------------------------------------------------------------------------------------------
@@ -365,7 +459,11 @@ def normalise(data: Any) -> Any:
 
 
 def diff(before: Any, after: Any, where: str = "") -> List[str]:
-    """Paths where two plain-data trees differ, with both values, shortest first."""
+    """The paths where two plain-data trees differ, with both values.
+
+    Leaves must match in type too: the SDK keeps pipeline input literals as they were parsed, so
+    `2e-5` (a string to PyYAML) and `2.0e-5` (a float) are different inputs.
+    """
     if isinstance(before, dict) and isinstance(after, dict):
         out: List[str] = []
         for key in list(before) + [k for k in after if k not in before]:
@@ -378,11 +476,8 @@ def diff(before: Any, after: Any, where: str = "") -> List[str]:
                 out.extend(diff(before[key], after[key], sub))
         return out
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        out = []
-        for i, (b, a) in enumerate(zip(before, after)):
-            out.extend(diff(b, a, f"{where}[{i}]"))
-        return out
-    if before == after and type(before) is type(after):
+        return [line for i, (b, a) in enumerate(zip(before, after)) for line in diff(b, a, f"{where}[{i}]")]
+    if type(before) is type(after) and before == after:
         return []
     return [f"{where or '(root)'}: {short(before)} -> {short(after)}"]
 
@@ -409,14 +504,121 @@ def emit_in_place(emitter: List[str], path: Path) -> Tuple[bool, str]:
         )
     except (OSError, subprocess.TimeoutExpired) as e:
         tmp.unlink(missing_ok=True)
-        return False, one_line(f"could not run emitter: {e}")
+        return False, one_line(f"could not run the emitter: {e}")
     if proc.returncode != 0:
         tmp.unlink(missing_ok=True)
-        return False, f"exit {proc.returncode}: " + one_line(proc.stderr or proc.stdout, 1000)
+        output = (proc.stderr or proc.stdout).strip().splitlines()
+        shown = "\n        ".join(output[:20] + (["..."] if len(output) > 20 else []))
+        return False, f"exit {proc.returncode}" + (f":\n        {shown}" if shown else "")
     if not tmp.is_file():
         return False, "exit 0 but no output file"
     os.replace(tmp, path)
     return True, ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The checks
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    passed: int = 0
+    failures: List[str] = field(default_factory=list)
+    summary: List[str] = field(default_factory=list)
+
+
+def kind_counts(kinds: Dict[Path, str]) -> str:
+    counts = {k: 0 for k in KINDS}
+    for kind in kinds.values():
+        if kind in counts:
+            counts[kind] += 1
+    other = sum(1 for k in kinds.values() if k not in KINDS)
+    checked = len(kinds) - other
+    return f"{checked} ({', '.join(f'{n} {k}' for k, n in counts.items())}); {other} other, not checked"
+
+
+def check_corpus(corpus: Path, work: Path, sdk: Sdk, emitter: List[str], tally: Tally, verbose: bool) -> None:
+    started = time.monotonic()
+    kinds = prepare_copy([(corpus, Path("."))], work, verbose)
+    checked = [p for p, k in kinds.items() if k in KINDS]
+    print(f"corpus: {len(kinds)} YAML files; classified {kind_counts(kinds)}")
+
+    def rel(p: Path) -> str:
+        return str(p.relative_to(work))
+
+    # Every file is loaded before any is rewritten: a pipeline job loads its component files too,
+    # so its "before" picture must be of the untouched copy.
+    before = {p: sdk.load(p, kinds[p]) for p in checked}
+    accepted = [p for p in checked if before[p].accepted]
+    rejected = [p for p in checked if not before[p].accepted]
+    print(f"loaded originally: {len(accepted)} accepted, {len(rejected)} rejected")
+    for p in rejected:
+        print(f"  rejected by the SDK (not a failure): {rel(p)}: {before[p].error}")
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        emitted = dict(zip(checked, pool.map(lambda p: emit_in_place(emitter, p), checked)))
+    round_tripped = sum(1 for ok, _ in emitted.values() if ok)
+    print(f"emitted: {round_tripped} of {len(checked)} files re-emitted in place")
+
+    for p in checked:
+        ok, err = emitted[p]
+        if not before[p].accepted:
+            # Still loaded again, for information only: our emitter may refuse it or change it.
+            after = sdk.load(p, kinds[p]) if ok else None
+            if not ok:
+                print(f"  emitter refused {rel(p)} (the SDK rejects it too): {err}")
+            elif after is not None and after.accepted:
+                print(f"  note: {rel(p)} is rejected as written but accepted after the round trip")
+            continue
+        if not ok:
+            tally.failures.append(f"{rel(p)}: the emitter failed on a file the SDK accepts: {err}")
+            continue
+        after = sdk.load(p, kinds[p])
+        if not after.accepted:
+            tally.failures.append(f"{rel(p)}: the SDK rejects the re-emitted file: {after.error}")
+            continue
+        changes = diff(before[p].data, after.data)
+        if changes:
+            shown = "\n      ".join(changes[:12])
+            more = f"\n      ... and {len(changes) - 12} more" if len(changes) > 12 else ""
+            tally.failures.append(f"{rel(p)}: the SDK reads the re-emitted file differently:\n      {shown}{more}")
+            continue
+        tally.passed += 1
+
+    tally.summary += [
+        f"classified: {kind_counts(kinds)}",
+        f"accepted originally: {len(accepted)}",
+        f"rejected originally: {len(rejected)} (listed above with the SDK's reason; not failures)",
+        f"round-tripped: {round_tripped} of {len(checked)}",
+        f"corpus time: {time.monotonic() - started:.1f}s",
+    ]
+
+
+def check_extras(extras: List[Path], work: Path, sdk: Sdk, tally: Tally, verbose: bool) -> None:
+    # Each extra gets a folder of its own in the copy, so that equal names cannot collide.
+    sources = [(p.resolve(), Path(str(i)) / p.resolve().name) for i, p in enumerate(extras)]
+    kinds = prepare_copy(sources, work, verbose)
+    print(f"extras: {len(kinds)} YAML files; classified {kind_counts(kinds)}")
+
+    def origin(p: Path) -> Path:
+        index = int(p.relative_to(work).parts[0])
+        src, rel = sources[index]
+        return src / p.relative_to(work / rel) if src.is_dir() else src
+
+    accepted = 0
+    for p, kind in kinds.items():
+        if kind not in KINDS:
+            if verbose:
+                print(f"  extra not checked (not a job, component or compute): {origin(p)}")
+            continue
+        outcome = sdk.load(p, kind)
+        if outcome.accepted:
+            accepted += 1
+        else:
+            tally.failures.append(f"{origin(p)} (extra): the SDK rejects it: {outcome.error}")
+    tally.passed += accepted
+    tally.summary.append(f"extras accepted: {accepted} of {sum(1 for k in kinds.values() if k in KINDS)}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -425,11 +627,12 @@ def emit_in_place(emitter: List[str], path: Path) -> Tuple[bool, str]:
 
 
 def parse_args(argv: List[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description="Round-trip the Azure ML corpus through `pipeline emit` and check it with azure-ai-ml."
+    )
     parser.add_argument(
         "--emitter",
-        help="command that runs the emitter, split like a shell would "
-        "(default: <repo>/target/debug/pipeline)",
+        help="command that runs the emitter, split like a shell would (default: <repo>/target/debug/pipeline)",
     )
     parser.add_argument("--corpus", help="corpus root (default: $PIPELINE_CORPUS or <repo>/../shared/corpus)")
     parser.add_argument(
@@ -437,9 +640,10 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
         action="append",
         default=[],
         metavar="PATH",
-        help="YAML file or folder that must be accepted as-is (repeatable)",
+        help="YAML file or folder whose jobs, components and computes must be accepted as they are (repeatable)",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="more extras, like --extra")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary copy and print where it is")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the stand-ins created")
     return parser.parse_args(argv)
 
@@ -450,178 +654,53 @@ def find_corpus(args: argparse.Namespace) -> Optional[Path]:
     return path.resolve() if path.is_dir() else None
 
 
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def main(argv: List[str]) -> int:
     args = parse_args(argv)
     started = time.monotonic()
     emitter = shlex.split(args.emitter) if args.emitter else [str(REPO / "target" / "debug" / "pipeline")]
     extras = [Path(p) for p in args.extra + args.paths]
-    for p in extras:
-        if not p.exists():
-            print(f"error: extra path not found: {p}", file=sys.stderr)
-            return 2
+    missing = [str(p) for p in extras if not p.exists()]
+    if missing:
+        print(f"error: extra path not found: {', '.join(missing)}", file=sys.stderr)
+        return 2
 
     corpus = find_corpus(args)
-    in_ci = bool(os.environ.get("CI"))
+    # CI must never pass by skipping.
+    skipped_in_ci = corpus is None and bool(os.environ.get("CI"))
     if corpus is None:
         print("skipped: corpus not found")
         if not extras:
-            return 1 if in_ci else 0
-    elif not args.emitter and not Path(emitter[0]).is_file():
-        print(f"error: emitter not found: {emitter[0]} (build it or pass --emitter)", file=sys.stderr)
+            return 1 if skipped_in_ci else 0
+    elif not emitter or shutil.which(emitter[0]) is None and not Path(emitter[0]).is_file():
+        print(f"error: emitter not found: {emitter[0] if emitter else '(empty)'} (build it or pass --emitter)",
+              file=sys.stderr)
         return 2
 
     block_network()
     sdk = Sdk()
-    failures: List[str] = []
-    passed = 0
-
-    with tempfile.TemporaryDirectory(prefix="conformance-") as tmpdir:
-        work = Path(tmpdir).resolve()
+    tally = Tally()
+    work = Path(tempfile.mkdtemp(prefix="conformance-")).resolve()
+    try:
         if corpus is not None:
-            passed += check_corpus(corpus, work / "corpus", sdk, emitter, failures, args.verbose)
+            check_corpus(corpus, work / "corpus", sdk, emitter, tally, args.verbose)
         if extras:
-            passed += check_extras(extras, work / "extras", sdk, failures, args.verbose)
-
-    print(f"time: {time.monotonic() - started:.1f}s")
-    if failures:
-        print(f"\nFAILURES ({len(failures)}):")
-        for line in failures:
-            print(f"  FAIL {line}")
-    print(f"conformance: {passed} passed, {len(failures)} failed")
-    if corpus is None and in_ci:
-        return 1
-    return 1 if failures else 0
-
-
-def copy_writable(src: Path, dest: Path) -> None:
-    """Copy a file or tree without its modes: the corpus is read-only, the copy must not be."""
-    if src.is_file():
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dest)
-        return
-    for folder, _dirs, files in os.walk(src):
-        target = dest / Path(folder).relative_to(src)
-        target.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            shutil.copyfile(Path(folder) / name, target / name)
-
-
-def prepare_copy(sources: Iterable[Tuple[Path, Path]], dest: Path, verbose: bool) -> Dict[Path, Any]:
-    """Copy sources into dest, create stand-ins, and return each YAML's parsed content."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for src, rel in sources:
-        copy_writable(src, dest / rel)
-    parsed: Dict[Path, Any] = {}
-    for path in yaml_files(dest):
-        try:
-            parsed[path] = read_yaml(path)
-        except Exception as e:  # noqa: BLE001
-            parsed[path] = yaml.YAMLError(str(e))
-    standins = StandIns(dest)
-    for path, data in parsed.items():
-        if not isinstance(data, yaml.YAMLError):
-            add_standins(data, path.parent, path.parent, standins)
-    total = sum(len(v) for v in standins.created.values())
-    print(
-        f"stand-ins: {total} created ("
-        + ", ".join(f"{len(v)} {k}" for k, v in sorted(standins.created.items()))
-        + ")"
-    )
-    if verbose:
-        for what, paths in sorted(standins.created.items()):
-            for p in paths:
-                print(f"  stand-in {what}: {p}")
-    return parsed
-
-
-def print_counts(label: str, kinds: Dict[Path, str]) -> None:
-    counts = {k: 0 for k in KINDS + ("other",)}
-    for kind in kinds.values():
-        counts[kind] += 1
-    print(f"{label}: {len(kinds)} YAML files: " + ", ".join(f"{counts[k]} {k}" for k in counts))
-
-
-def check_corpus(
-    corpus: Path, work: Path, sdk: Sdk, emitter: List[str], failures: List[str], verbose: bool
-) -> int:
-    parsed = prepare_copy([(corpus, Path("."))], work, verbose)
-    kinds = {p: classify(d) for p, d in parsed.items()}
-    print_counts("corpus", kinds)
-    checked = [p for p, k in kinds.items() if k in KINDS]
-
-    def rel(p: Path) -> str:
-        return str(p.relative_to(work))
-
-    # Every file is loaded before any is rewritten: pipeline jobs load their component files too,
-    # so the "before" picture must be of the untouched copy.
-    before = {p: sdk.load(p, kinds[p]) for p in checked}
-    accepted = [p for p in checked if before[p].accepted]
-    rejected = [p for p in checked if not before[p].accepted]
-    print(f"accepted originally: {len(accepted)}; rejected originally: {len(rejected)} (not failures)")
-    for p in rejected:
-        print(f"  rejected {rel(p)}: {before[p].error}")
-
-    workers = max(2, os.cpu_count() or 2)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-        emitted = dict(zip(checked, pool.map(lambda p: emit_in_place(emitter, p), checked)))
-    round_tripped = sum(1 for ok, _ in emitted.values() if ok)
-    print(f"round-tripped: {round_tripped} of {len(checked)}")
-    for p in rejected:
-        ok, err = emitted[p]
-        if not ok:
-            print(f"  emitter refused {rel(p)} (SDK rejects it too): {err}")
-
-    passed = 0
-    for p in checked:
-        if not before[p].accepted:
-            continue
-        ok, err = emitted[p]
-        if not ok:
-            failures.append(f"{rel(p)}: emitter failed on a file the SDK accepts: {err}")
-            continue
-        after = sdk.load(p, kinds[p])
-        if not after.accepted:
-            failures.append(f"{rel(p)}: SDK rejects the re-emitted file: {after.error}")
-            continue
-        changes = diff(before[p].data, after.data)
-        if changes:
-            shown = "\n      ".join(changes[:12])
-            more = f"\n      ... and {len(changes) - 12} more" if len(changes) > 12 else ""
-            failures.append(f"{rel(p)}: SDK reads the re-emitted file differently:\n      {shown}{more}")
-            continue
-        passed += 1
-    return passed
-
-
-def check_extras(extras: List[Path], work: Path, sdk: Sdk, failures: List[str], verbose: bool) -> int:
-    # Each extra is copied under its own index so that equal names cannot collide.
-    sources = [(p.resolve(), Path(str(i)) / p.resolve().name) for i, p in enumerate(extras)]
-    parsed = prepare_copy(sources, work, verbose)
-    kinds = {p: classify(d) for p, d in parsed.items()}
-    print_counts("extras", kinds)
-    origin = {}
-    for (src, rel_dir) in sources:
-        for p in parsed:
-            try:
-                origin[p] = src / p.relative_to(work / rel_dir) if src.is_dir() else src
-            except ValueError:
-                pass
-    passed = 0
-    for p, kind in kinds.items():
-        if kind not in KINDS:
-            if verbose:
-                print(f"  extra not checked (kind other): {origin[p]}")
-            continue
-        outcome = sdk.load(p, kind)
-        if outcome.accepted:
-            passed += 1
+            check_extras(extras, work / "extras", sdk, tally, args.verbose)
+    finally:
+        if args.keep:
+            print(f"kept the temporary copy: {work}")
         else:
-            failures.append(f"{origin[p]} (extra): SDK rejects it: {outcome.error}")
-    return passed
+            shutil.rmtree(work, ignore_errors=True)
+
+    if tally.failures:
+        print(f"\nFAILURES ({len(tally.failures)}):")
+        for line in tally.failures:
+            print(f"  FAIL {line}")
+    print()
+    for line in tally.summary:
+        print(line)
+    print(f"total time: {time.monotonic() - started:.1f}s")
+    print(f"conformance: {tally.passed} passed, {len(tally.failures)} failed")
+    return 1 if tally.failures or skipped_in_ci else 0
 
 
 if __name__ == "__main__":

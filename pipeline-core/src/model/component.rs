@@ -378,6 +378,24 @@ impl ToNode for Component {
     }
 }
 
+impl From<CommandComponent> for Component {
+    fn from(c: CommandComponent) -> Self {
+        Component::Command(c)
+    }
+}
+
+impl From<ParallelComponent> for Component {
+    fn from(c: ParallelComponent) -> Self {
+        Component::Parallel(c)
+    }
+}
+
+impl From<PipelineComponent> for Component {
+    fn from(c: PipelineComponent) -> Self {
+        Component::Pipeline(c)
+    }
+}
+
 /// How a node names its component.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ComponentRef {
@@ -397,6 +415,21 @@ pub enum ComponentRef {
 }
 
 impl ComponentRef {
+    /// A component defined right in the node. Its `$schema` is dropped: a document has one
+    /// schema, the job's.
+    pub fn inline(component: impl Into<Component>) -> Self {
+        let mut component = component.into();
+        match &mut component {
+            Component::Command(c) => c.schema = None,
+            Component::Parallel(c) => c.schema = None,
+            Component::Pipeline(c) => c.schema = None,
+            Component::Other(c) => {
+                c.body.remove("$schema");
+            }
+        }
+        ComponentRef::Inline(Box::new(component))
+    }
+
     /// The component, when it is known offline.
     pub fn component(&self) -> Option<&Component> {
         match self {

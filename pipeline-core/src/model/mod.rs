@@ -1,6 +1,7 @@
 //! Types that mirror Azure ML's YAML schemas, named after the SDK's classes.
 
 mod binding;
+mod builders;
 mod common;
 mod component;
 mod compute;

@@ -158,6 +158,12 @@ impl From<Binding> for JobInput {
     }
 }
 
+impl From<InputData> for JobInput {
+    fn from(d: InputData) -> Self {
+        JobInput::Data(d)
+    }
+}
+
 impl<T: Into<Literal>> From<T> for JobInput {
     fn from(v: T) -> Self {
         JobInput::Literal(v.into())

@@ -1,0 +1,141 @@
+//! Chainable setters for building jobs and components in Rust rather than in YAML.
+
+use crate::model::{
+    CodeRef, CommandComponent, CommandNode, Environment, InputSpec, JobInput, JobOutput,
+    OutputSpec, PipelineJob, PipelineNode, PipelineSettings, SourceDir, Template,
+};
+use std::path::PathBuf;
+
+impl CommandComponent {
+    /// Declares an input.
+    pub fn input(mut self, name: impl Into<String>, spec: InputSpec) -> Self {
+        self.inputs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), spec);
+        self
+    }
+
+    /// Declares an output.
+    pub fn output(mut self, name: impl Into<String>, spec: OutputSpec) -> Self {
+        self.outputs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), spec);
+        self
+    }
+
+    /// Sets the code folder (relative to [`CommandComponent::relative_to`]'s folder).
+    pub fn code(mut self, code: impl AsRef<str>) -> Self {
+        self.code = Some(CodeRef::parse(code.as_ref()));
+        self
+    }
+
+    /// Sets the environment.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// Sets the version.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Says which folder relative paths are relative to, so that `dump` can rewrite them.
+    pub fn relative_to(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.source_dir = SourceDir(Some(dir.into()));
+        self
+    }
+}
+
+impl CommandNode {
+    /// Binds an input.
+    pub fn input(mut self, name: impl Into<String>, value: impl Into<JobInput>) -> Self {
+        self.inputs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), value.into());
+        self
+    }
+
+    /// Configures an output.
+    pub fn output(mut self, name: impl Into<String>, value: JobOutput) -> Self {
+        self.outputs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), value);
+        self
+    }
+
+    /// Runs the node on this compute (`azureml:<name>`).
+    pub fn compute(mut self, compute: impl AsRef<str>) -> Self {
+        self.compute = Some(Template::parse(compute.as_ref()));
+        self
+    }
+}
+
+impl PipelineJob {
+    /// Declares a pipeline input with its value.
+    pub fn input(mut self, name: impl Into<String>, value: impl Into<JobInput>) -> Self {
+        self.inputs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), value.into());
+        self
+    }
+
+    /// Declares a pipeline output.
+    pub fn output(mut self, name: impl Into<String>, value: JobOutput) -> Self {
+        self.outputs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), value);
+        self
+    }
+
+    /// Adds a node.
+    pub fn node(mut self, name: impl Into<String>, node: impl Into<PipelineNode>) -> Self {
+        self.jobs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), node.into());
+        self
+    }
+
+    /// Sets the settings.
+    pub fn settings(mut self, settings: PipelineSettings) -> Self {
+        self.settings = Some(settings);
+        self
+    }
+
+    /// Sets the display name.
+    pub fn display_name(mut self, name: impl Into<String>) -> Self {
+        self.display_name = Some(name.into());
+        self
+    }
+
+    /// Sets the experiment name.
+    pub fn experiment_name(mut self, name: impl Into<String>) -> Self {
+        self.experiment_name = Some(name.into());
+        self
+    }
+
+    /// Sets the description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Says which folder relative paths are relative to, so that `dump` can rewrite them.
+    pub fn relative_to(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.source_dir = SourceDir(Some(dir.into()));
+        self
+    }
+}
+
+impl From<CommandNode> for PipelineNode {
+    fn from(n: CommandNode) -> Self {
+        PipelineNode::Command(n)
+    }
+}
