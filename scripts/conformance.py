@@ -335,12 +335,13 @@ def summarise(text: Any, limit: int = 400) -> str:
             parts = list(dict.fromkeys(p for p in flatten_report(report) if p))
             if parts:
                 return one_line("; ".join(parts), limit)
-    return one_line(strip_noise(text), limit)
+    return one_line(strip_noise(text) or text, limit)
 
 
 def strip_noise(message: str) -> str:
-    kept = [m for m in str(message).split("; ") if m.strip() and not m.strip().startswith(NOISE)]
-    return "; ".join(dict.fromkeys(kept)) if kept else str(message)
+    """The message without the alternatives the SDK lists for union fields ("" if nothing is left)."""
+    kept = [m.strip() for m in str(message).split("; ") if m.strip() and not m.strip().startswith(NOISE)]
+    return "; ".join(dict.fromkeys(kept))
 
 
 def flatten_report(report: Any, where: str = "") -> List[str]:
@@ -353,7 +354,7 @@ def flatten_report(report: Any, where: str = "") -> List[str]:
                 if isinstance(err, dict):
                     message = summarise(err.get("message", ""), 300)
                     path = err.get("path")
-                    out.append(f"{path}: {message}" if path else message)
+                    out.append(f"{path}: {message}" if path and path != "*" else message)
             return out
         out = []
         for key, value in report.items():
@@ -365,6 +366,8 @@ def flatten_report(report: Any, where: str = "") -> List[str]:
     if isinstance(report, list):
         return [line for item in report for line in flatten_report(item, where)]
     message = strip_noise(str(report))
+    if not message:
+        return []
     return [f"{where}: {message}" if where else message]
 
 

@@ -174,13 +174,34 @@ impl ToNode for Mapping {
     }
 }
 
-/// Text fields take any scalar, as the SDK does (`version: 1` is the version "1").
+/// Text fields take any scalar, as the SDK does (`version: 1` is the version "1"), spelled as
+/// Python's `str()` spells it, since that is the text the SDK ends up with (`True`, `1e-05`).
 impl FromNode for String {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match &node.value {
             Value::Str(s) | Value::Timestamp(s) => Some(s.clone()),
-            Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(node.to_string()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Bool(b) => Some(if *b { "True" } else { "False" }.to_owned()),
+            Value::Float(f) => Some(python_float_str(*f)),
             _ => cx.expected(node, "a string"),
+        }
+    }
+}
+
+/// Python's `str(float)`: shortest round-trip digits, exponent signed and at least two digits.
+fn python_float_str(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".to_owned();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.to_owned();
+    }
+    let s = format!("{f:?}");
+    match s.split_once('e') {
+        None => s,
+        Some((mantissa, exp)) => {
+            let (sign, digits) = exp.strip_prefix('-').map_or(("+", exp), |d| ("-", d));
+            format!("{mantissa}e{sign}{digits:0>2}")
         }
     }
 }
@@ -455,6 +476,25 @@ macro_rules! yaml_enum {
 }
 
 pub(crate) use {yaml_enum, yaml_struct};
+
+#[cfg(test)]
+mod tests {
+    use super::python_float_str;
+
+    #[test]
+    fn floats_read_as_text_are_spelled_as_python_spells_them() {
+        for (f, s) in [
+            (1e-5, "1e-05"),
+            (1e16, "1e+16"),
+            (2.0, "2.0"),
+            (0.1, "0.1"),
+            (1e15, "1000000000000000.0"),
+            (-2.5e-7, "-2.5e-07"),
+        ] {
+            assert_eq!(python_float_str(f), s);
+        }
+    }
+}
 
 /// Reads a whole document of type `T` from text, collecting every problem.
 pub(crate) fn read_document<T: FromNode>(
