@@ -35,6 +35,7 @@ impl SyntaxError {
 /// Parses one YAML document. An empty text is `null`; several documents are an error (the SDK
 /// reads one).
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {
+    reject_ambiguous_breaks(source)?;
     let mut builder = Builder::default();
     let mut documents = 0;
     for event in Parser::new_from_str(source) {
@@ -62,6 +63,29 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
         value: Value::Null,
         span: Span { line: 1, column: 1 },
     }))
+}
+
+/// NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR are line breaks to YAML 1.1 (PyYAML, so the SDK)
+/// and ordinary characters to YAML 1.2: the same file would mean two things. Escaped inside
+/// double quotes (`"\x85"`, `"\u2028"`) they mean one.
+fn reject_ambiguous_breaks(source: &str) -> Result<(), SyntaxError> {
+    for (i, line) in source.split('\n').enumerate() {
+        if let Some((col, c)) = line
+            .chars()
+            .enumerate()
+            .find(|(_, c)| matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}'))
+        {
+            return Err(SyntaxError::new(
+                Span {
+                    line: i + 1,
+                    column: col + 1,
+                },
+                format!("a raw U+{:04X} line-break character", c as u32),
+            )
+            .help(format!("YAML 1.1 (the SDK) and YAML 1.2 read it differently: write it escaped, as \"\\u{:04x}\" inside double quotes", c as u32)));
+        }
+    }
+    Ok(())
 }
 
 fn to_span(span: ParserSpan) -> Span {
@@ -426,5 +450,18 @@ mod tests {
         );
         assert!(parse("a: =\n").is_err());
         assert_eq!(parse("").unwrap().value, Value::Null);
+        let e = parse("a: 1\nb: \"x\u{2028}y\"\n").unwrap_err();
+        assert_eq!((e.span.line, e.span.column), (2, 6));
+        assert!(e.message.contains("U+2028"), "{}", e.message);
+        assert_eq!(
+            parse("b: \"x\\u2028y\"\n")
+                .unwrap()
+                .as_map()
+                .unwrap()
+                .get("b")
+                .unwrap()
+                .value,
+            Value::Str("x\u{2028}y".into())
+        );
     }
 }
