@@ -80,6 +80,7 @@ def block_network() -> None:
 
 JOB_SCHEMAS = {"pipelinejob", "commandjob", "sweepjob", "sparkjob", "automljob"}
 COMPONENT_SCHEMAS = {"commandcomponent", "parallelcomponent", "pipelinecomponent", "sparkcomponent"}
+COMPUTE_SCHEMAS = {"computeinstance", "amlcompute", "vmcompute"}  # and any other "...compute"
 JOB_TYPES = {"pipeline", "command", "sweep", "spark", "automl"}
 COMPUTE_TYPES = {"computeinstance", "amlcompute", "virtualmachine", "synapsespark", "kubernetes"}
 
@@ -103,7 +104,7 @@ def classify(data: Any) -> str:
             return "job"
         if base in COMPONENT_SCHEMAS:
             return "component"
-        if base.endswith("compute"):
+        if base in COMPUTE_SCHEMAS or base.endswith("compute"):
             return "compute"
         return "other"
     kind = data.get("type")
@@ -113,6 +114,9 @@ def classify(data: Any) -> str:
             return "job"
         if kind in COMPUTE_TYPES:
             return "compute"
+    elif kind is None and "command" in data:
+        # load_job's default type is command; `pipeline emit` classifies the same way.
+        return "job"
     return "other"
 
 
@@ -225,6 +229,7 @@ class StandIns:
             if kind == "uri_file":
                 self.make(yaml_dir, path, "file")
             elif kind in ("uri_folder", "mltable", "custom_model", "mlflow_model", "triton_model"):
+                # A folder type wins over a dotted name such as `data.v2`.
                 self.make(yaml_dir, path, "dir")
             else:
                 self.make(yaml_dir, path, file_or_dir(path))
@@ -283,11 +288,17 @@ def copy_writable(src: Path, dest: Path) -> None:
             shutil.copyfile(Path(folder) / name, target / name)
 
 
-def prepare_copy(sources: List[Tuple[Path, Path]], dest: Path, verbose: bool) -> Dict[Path, str]:
-    """Copy each (source, relative destination) into dest, add stand-ins, classify every YAML."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for src, rel in sources:
-        copy_writable(src, dest / rel)
+def read_kind(path: Path) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return classify(yaml.safe_load(f))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return "other"
+
+
+def prepare_copy(src: Path, dest: Path, verbose: bool) -> Dict[Path, str]:
+    """Copy src into dest, add stand-ins, and classify every YAML of the copy."""
+    copy_writable(src, dest)
     standins = StandIns(dest)
     kinds: Dict[Path, str] = {}
     for path in yaml_files(dest):
@@ -543,12 +554,16 @@ def kind_counts(kinds: Dict[Path, str]) -> str:
 
 def check_corpus(corpus: Path, work: Path, sdk: Sdk, emitter: List[str], tally: Tally, verbose: bool) -> None:
     started = time.monotonic()
-    kinds = prepare_copy([(corpus, Path("."))], work, verbose)
+    kinds = prepare_copy(corpus, work, verbose)
     checked = [p for p, k in kinds.items() if k in KINDS]
     print(f"corpus: {len(kinds)} YAML files; classified {kind_counts(kinds)}")
 
     def rel(p: Path) -> str:
         return str(p.relative_to(work))
+
+    def tidy(message: str) -> str:
+        # Messages name files by their temporary absolute path; the corpus-relative one reads better.
+        return message.replace(f"{work}/", "")
 
     # Every file is loaded before any is rewritten: a pipeline job loads its component files too,
     # so its "before" picture must be of the untouched copy.
@@ -557,7 +572,7 @@ def check_corpus(corpus: Path, work: Path, sdk: Sdk, emitter: List[str], tally: 
     rejected = [p for p in checked if not before[p].accepted]
     print(f"loaded originally: {len(accepted)} accepted, {len(rejected)} rejected")
     for p in rejected:
-        print(f"  rejected by the SDK (not a failure): {rel(p)}: {before[p].error}")
+        print(f"  rejected by the SDK (not a failure): {rel(p)}: {tidy(before[p].error)}")
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         emitted = dict(zip(checked, pool.map(lambda p: emit_in_place(emitter, p), checked)))
@@ -570,20 +585,20 @@ def check_corpus(corpus: Path, work: Path, sdk: Sdk, emitter: List[str], tally: 
             # Still loaded again, for information only: our emitter may refuse it or change it.
             after = sdk.load(p, kinds[p]) if ok else None
             if not ok:
-                print(f"  emitter refused {rel(p)} (the SDK rejects it too): {err}")
+                print(f"  emitter refused {rel(p)} (the SDK rejects it too): {tidy(err)}")
             elif after is not None and after.accepted:
                 print(f"  note: {rel(p)} is rejected as written but accepted after the round trip")
             continue
         if not ok:
-            tally.failures.append(f"{rel(p)}: the emitter failed on a file the SDK accepts: {err}")
+            tally.failures.append(f"{rel(p)}: the emitter failed on a file the SDK accepts: {tidy(err)}")
             continue
         after = sdk.load(p, kinds[p])
         if not after.accepted:
-            tally.failures.append(f"{rel(p)}: the SDK rejects the re-emitted file: {after.error}")
+            tally.failures.append(f"{rel(p)}: the SDK rejects the re-emitted file: {tidy(after.error)}")
             continue
         changes = diff(before[p].data, after.data)
         if changes:
-            shown = "\n      ".join(changes[:12])
+            shown = "\n      ".join(tidy(c) for c in changes[:12])
             more = f"\n      ... and {len(changes) - 12} more" if len(changes) > 12 else ""
             tally.failures.append(f"{rel(p)}: the SDK reads the re-emitted file differently:\n      {shown}{more}")
             continue
@@ -598,28 +613,26 @@ def check_corpus(corpus: Path, work: Path, sdk: Sdk, emitter: List[str], tally: 
     ]
 
 
-def check_extras(extras: List[Path], work: Path, sdk: Sdk, tally: Tally, verbose: bool) -> None:
-    # Each extra gets a folder of its own in the copy, so that equal names cannot collide.
-    sources = [(p.resolve(), Path(str(i)) / p.resolve().name) for i, p in enumerate(extras)]
-    kinds = prepare_copy(sources, work, verbose)
+def check_extras(extras: List[Path], sdk: Sdk, tally: Tally, verbose: bool) -> None:
+    # Loaded where they are, with no copy and no stand-ins: emitted YAML names its code and data by
+    # paths relative to itself, often outside its folder, and all of them must really exist.
+    # Loading writes nothing.
+    kinds: Dict[Path, str] = {}
+    for extra in extras:
+        for path in [extra] if extra.is_file() else yaml_files(extra):
+            kinds.setdefault(path.resolve(), read_kind(path))
     print(f"extras: {len(kinds)} YAML files; classified {kind_counts(kinds)}")
-
-    def origin(p: Path) -> Path:
-        index = int(p.relative_to(work).parts[0])
-        src, rel = sources[index]
-        return src / p.relative_to(work / rel) if src.is_dir() else src
-
     accepted = 0
-    for p, kind in kinds.items():
+    for path, kind in kinds.items():
         if kind not in KINDS:
             if verbose:
-                print(f"  extra not checked (not a job, component or compute): {origin(p)}")
+                print(f"  extra not checked (not a job, component or compute): {path}")
             continue
-        outcome = sdk.load(p, kind)
+        outcome = sdk.load(path, kind)
         if outcome.accepted:
             accepted += 1
         else:
-            tally.failures.append(f"{origin(p)} (extra): the SDK rejects it: {outcome.error}")
+            tally.failures.append(f"{path} (extra): the SDK rejects it: {outcome.error}")
     tally.passed += accepted
     tally.summary.append(f"extras accepted: {accepted} of {sum(1 for k in kinds.values() if k in KINDS)}")
 
@@ -643,7 +656,8 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
         action="append",
         default=[],
         metavar="PATH",
-        help="YAML file or folder whose jobs, components and computes must be accepted as they are (repeatable)",
+        help="YAML file or folder whose jobs, components and computes must be accepted as they are, "
+        "where they are (repeatable)",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="more extras, like --extra")
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and print where it is")
@@ -669,12 +683,12 @@ def main(argv: List[str]) -> int:
 
     corpus = find_corpus(args)
     # CI must never pass by skipping.
-    skipped_in_ci = corpus is None and bool(os.environ.get("CI"))
+    skipped_in_ci = corpus is None and "CI" in os.environ
     if corpus is None:
         print("skipped: corpus not found")
         if not extras:
             return 1 if skipped_in_ci else 0
-    elif not emitter or shutil.which(emitter[0]) is None and not Path(emitter[0]).is_file():
+    elif not emitter or (shutil.which(emitter[0]) is None and not Path(emitter[0]).is_file()):
         print(f"error: emitter not found: {emitter[0] if emitter else '(empty)'} (build it or pass --emitter)",
               file=sys.stderr)
         return 2
@@ -687,7 +701,7 @@ def main(argv: List[str]) -> int:
         if corpus is not None:
             check_corpus(corpus, work / "corpus", sdk, emitter, tally, args.verbose)
         if extras:
-            check_extras(extras, work / "extras", sdk, tally, args.verbose)
+            check_extras(extras, sdk, tally, args.verbose)
     finally:
         if args.keep:
             print(f"kept the temporary copy: {work}")

@@ -9,8 +9,8 @@ use indexmap::IndexMap;
 
 use crate::convert::{Cx, FromNode, ToNode, yaml_enum, yaml_struct};
 use crate::model::{
-    AssetRef, CodeRef, Distribution, Environment, InputSpec, Limits, OutputSpec, PipelineNode,
-    Resources, SourceDir, Template,
+    AssetRef, Binding, CodeRef, Distribution, Environment, InputSpec, Limits, Literal, OutputSpec,
+    PipelineNode, Resources, SourceDir, Template,
 };
 use crate::yaml::{Mapping, Node, Value};
 
@@ -34,7 +34,7 @@ yaml_struct! {
         "code" => code: Option<CodeRef>,
         "environment" => environment: Option<Environment>,
         "command" => command: Option<Template>,
-        "environment_variables" => environment_variables: Option<IndexMap<String, String>>,
+        "environment_variables" => environment_variables: Option<IndexMap<String, Literal>>,
         "resources" => resources: Option<Resources>,
         "distribution" => distribution: Option<Distribution>,
         "limits" => limits: Option<Limits>,
@@ -73,9 +73,12 @@ impl CommandComponent {
     }
 }
 
-/// How many items (or how much data) each mini-batch of a parallel job gets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// How many items (or how much data) each mini-batch of a parallel job gets. Always written as a
+/// string: the SDK's schema takes nothing else (`mini_batch_size: 5` is rejected, `"5"` is not).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MiniBatchSize {
+    /// Set from a pipeline input: `${{parent.inputs.batch}}`.
+    Binding(Binding),
     /// A number of files or rows.
     Count(u64),
     /// An amount of data, such as `10kb`.
@@ -116,9 +119,9 @@ impl MiniBatchSize {
     }
 
     /// The size in bytes, for a size.
-    pub fn bytes(self) -> Option<u64> {
-        match self {
-            MiniBatchSize::Count(_) => None,
+    pub fn bytes(&self) -> Option<u64> {
+        match *self {
+            MiniBatchSize::Count(_) | MiniBatchSize::Binding(_) => None,
             MiniBatchSize::Size { amount, unit } => Some(
                 amount
                     * match unit {
@@ -134,6 +137,7 @@ impl MiniBatchSize {
 impl fmt::Display for MiniBatchSize {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            MiniBatchSize::Binding(b) => b.fmt(f),
             MiniBatchSize::Count(n) => write!(f, "{n}"),
             MiniBatchSize::Size { amount, unit } => write!(f, "{amount}{unit}"),
         }
@@ -144,7 +148,10 @@ impl FromNode for MiniBatchSize {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let parsed = match &node.value {
             Value::Int(i) => u64::try_from(*i).ok().map(MiniBatchSize::Count),
-            Value::Str(s) => MiniBatchSize::parse(s),
+            Value::Str(s) => match Template::parse(s).as_binding() {
+                Some(b) => Some(MiniBatchSize::Binding(b.clone())),
+                None => MiniBatchSize::parse(s),
+            },
             _ => None,
         };
         parsed.or_else(|| {
@@ -160,10 +167,7 @@ impl FromNode for MiniBatchSize {
 
 impl ToNode for MiniBatchSize {
     fn to_node(&self) -> Node {
-        match self {
-            MiniBatchSize::Count(n) => n.to_node(),
-            MiniBatchSize::Size { .. } => Node::str(self.to_string()),
-        }
+        Node::str(self.to_string())
     }
 }
 
@@ -201,7 +205,7 @@ yaml_struct! {
         "model" => model: Option<String>,
         "append_row_to" => append_row_to: Option<Template>,
         "environment" => environment: Option<Environment>,
-        "environment_variables" => environment_variables: Option<IndexMap<String, String>>,
+        "environment_variables" => environment_variables: Option<IndexMap<String, Literal>>,
     }
 }
 
@@ -244,7 +248,7 @@ yaml_struct! {
         "retry_settings" => retry_settings: Option<RetrySettings>,
         "logging_level" => logging_level: Option<LoggingLevel>,
         "task" => task: Option<Box<RunFunction>>,
-        "environment_variables" => environment_variables: Option<IndexMap<String, String>>,
+        "environment_variables" => environment_variables: Option<IndexMap<String, Literal>>,
     }
     hidden {
         /// The folder relative paths are relative to (the YAML file's), when known.

@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use crate::convert::{Cx, FromNode, ToNode, yaml_struct};
 use crate::model::{
     CodeRef, ComponentRef, Distribution, Environment, Identity, JobInput, JobOutput, JobService,
-    Limits, PipelineNode, QueueSettings, Resources, SourceDir, Template, schema_url,
+    Limits, Literal, PipelineNode, QueueSettings, Resources, SourceDir, Template, schema_url,
 };
 use crate::yaml::{Mapping, Node};
 
@@ -114,7 +114,7 @@ yaml_struct! {
         "code" => code: Option<CodeRef>,
         "environment" => environment: Option<Environment>,
         "command" => command: Option<Template>,
-        "environment_variables" => environment_variables: Option<IndexMap<String, String>>,
+        "environment_variables" => environment_variables: Option<IndexMap<String, Literal>>,
         "resources" => resources: Option<Resources>,
         "limits" => limits: Option<Limits>,
         "distribution" => distribution: Option<Distribution>,

@@ -7,8 +7,8 @@ use indexmap::IndexMap;
 use crate::convert::{Cx, FromNode, ToNode, yaml_struct};
 use crate::model::{
     Binding, CodeRef, ComponentRef, Distribution, Environment, Identity, JobInput, JobOutput,
-    JobService, Limits, LoggingLevel, MiniBatchSize, PipelineSettings, QueueSettings, Resources,
-    RetrySettings, RunFunction, Template,
+    JobService, Limits, Literal, LoggingLevel, MiniBatchSize, PipelineSettings, QueueSettings,
+    Resources, RetrySettings, RunFunction, Template,
 };
 use crate::yaml::{Mapping, Node};
 
@@ -27,7 +27,7 @@ yaml_struct! {
         "code" => code: Option<CodeRef>,
         "environment" => environment: Option<Environment>,
         "command" => command: Option<Template>,
-        "environment_variables" => environment_variables: Option<IndexMap<String, String>>,
+        "environment_variables" => environment_variables: Option<IndexMap<String, Literal>>,
         "resources" => resources: Option<Resources>,
         "limits" => limits: Option<Limits>,
         "distribution" => distribution: Option<Distribution>,
@@ -84,7 +84,7 @@ yaml_struct! {
         "retry_settings" => retry_settings: Option<RetrySettings>,
         "logging_level" => logging_level: Option<LoggingLevel>,
         "task" => task: Option<Box<RunFunction>>,
-        "environment_variables" => environment_variables: Option<IndexMap<String, String>>,
+        "environment_variables" => environment_variables: Option<IndexMap<String, Literal>>,
         "identity" => identity: Option<Identity>,
     }
 }

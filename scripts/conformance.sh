@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Conformance check of `pipeline emit` against the real Azure ML Python SDK.
+#
+#   scripts/conformance.sh [--emitter "CMD"] [--extra DIR]... [PATH]... [-v] [--keep]
+#
+# Sets up (or reuses) a venv with the pinned azure-ai-ml at $CONFORMANCE_VENV
+# (default: target/conformance-venv), builds the CLI unless --emitter names another emitter, and
+# runs scripts/conformance.py with all arguments. See that file for what is checked.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SDK_VERSION="1.35.2"
+VENV="${CONFORMANCE_VENV:-$REPO/target/conformance-venv}"
+PY="$VENV/bin/python"
+
+# Reuse the venv only if it really holds the pinned SDK: an older one would judge differently.
+if ! "$PY" -c "import importlib.metadata as m, sys; sys.exit(m.version('azure-ai-ml') != '$SDK_VERSION')" 2>/dev/null; then
+    echo "conformance: installing azure-ai-ml==$SDK_VERSION into $VENV" >&2
+    python3 -m venv "$VENV"
+    "$PY" -m pip install -q --disable-pip-version-check "azure-ai-ml==$SDK_VERSION"
+fi
+
+own_emitter=1
+for arg in "$@"; do
+    case "$arg" in
+        --emitter | --emitter=*) own_emitter=0 ;;
+    esac
+done
+extra=()
+if [ "$own_emitter" = 1 ]; then
+    (cd "$REPO" && cargo build -q -p pipeline-cli && cargo build -q --examples)
+    # The examples' YAML, emitted where no source lives: its relative paths must be rewritten.
+    examples_out="$(mktemp -d)"
+    trap 'rm -rf "$examples_out"' EXIT
+    for example in nyc_taxi; do
+        "$REPO/target/debug/examples/$example" emit -o "$examples_out/$example.yml"
+    done
+    extra=(--extra "$examples_out")
+    # Strings that YAML 1.1 readers take for something else survive our emitter.
+    "$PY" "$REPO/scripts/yaml11_fidelity.py" "$REPO/target/debug/pipeline"
+fi
+
+# Unbuffered, so that progress shows up in CI logs as it happens.
+PYTHONUNBUFFERED=1 "$PY" "$REPO/scripts/conformance.py" "$@" "${extra[@]}"
