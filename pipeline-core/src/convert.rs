@@ -477,6 +477,24 @@ macro_rules! yaml_enum {
 
 pub(crate) use {yaml_enum, yaml_struct};
 
+/// Reads a whole document of type `T` from text, collecting every problem.
+pub(crate) fn read_document<T: FromNode>(
+    loader: &mut Loader,
+    source: &str,
+    file: &Path,
+    dir: Option<PathBuf>,
+) -> Option<T> {
+    let mut cx = Cx::new(loader, file.to_path_buf(), dir);
+    let node = match crate::yaml::parse(source) {
+        Ok(node) => node,
+        Err(e) => {
+            cx.error(e.span, e.message, e.help);
+            return None;
+        }
+    };
+    T::from_node(&node, &mut cx)
+}
+
 #[cfg(test)]
 mod tests {
     use super::python_float_str;
@@ -494,22 +512,4 @@ mod tests {
             assert_eq!(python_float_str(f), s);
         }
     }
-}
-
-/// Reads a whole document of type `T` from text, collecting every problem.
-pub(crate) fn read_document<T: FromNode>(
-    loader: &mut Loader,
-    source: &str,
-    file: &Path,
-    dir: Option<PathBuf>,
-) -> Option<T> {
-    let mut cx = Cx::new(loader, file.to_path_buf(), dir);
-    let node = match crate::yaml::parse(source) {
-        Ok(node) => node,
-        Err(e) => {
-            cx.error(e.span, e.message, e.help);
-            return None;
-        }
-    };
-    T::from_node(&node, &mut cx)
 }
