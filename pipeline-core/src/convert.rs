@@ -99,6 +99,23 @@ pub(crate) fn describe(node: &Node) -> String {
     }
 }
 
+/// The mapping of a document or node and its `type` (`default` when left out; required when
+/// there is no default): what the enums of kinds dispatch on.
+pub(crate) fn read_kind<'n>(
+    node: &'n Node,
+    cx: &mut Cx<'_>,
+    what: &str,
+    default: Option<&str>,
+) -> Option<(&'n Mapping, String)> {
+    let map = cx.map(node, what)?;
+    let kind = match (map.get("type"), default) {
+        (Some(k), _) => cx.at("type", |cx| String::from_node(k, cx))?,
+        (None, Some(d)) => d.to_owned(),
+        (None, None) => return String::missing(cx, node, "type").map(|k| (map, k)),
+    };
+    Some((map, kind))
+}
+
 /// A model type read from a node.
 pub(crate) trait FromNode: Sized {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self>;

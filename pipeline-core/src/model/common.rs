@@ -8,6 +8,15 @@ use crate::model::Template;
 use crate::yaml::{Mapping, Node, Value};
 use indexmap::IndexMap;
 
+/// A document or node of a kind not modelled yet (spark, sweep, automl, …), kept verbatim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opaque {
+    /// Its `type`.
+    pub kind: String,
+    /// The whole mapping, `type` included.
+    pub body: Mapping,
+}
+
 /// A literal parameter value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {

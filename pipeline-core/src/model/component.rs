@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
-use crate::convert::{Cx, FromNode, ToNode, yaml_enum, yaml_struct};
+use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_enum, yaml_struct};
 use crate::model::{
-    AssetRef, Binding, CodeRef, Distribution, Environment, InputSpec, Limits, Literal, OutputSpec,
-    PipelineNode, Resources, SourceDir, Template,
+    AssetRef, Binding, CodeRef, Distribution, Environment, InputSpec, Limits, Literal, Opaque,
+    OutputSpec, PipelineNode, Resources, SourceDir, Template,
 };
 use crate::yaml::{Mapping, Node, Value};
 
@@ -276,15 +276,6 @@ yaml_struct! {
     }
 }
 
-/// A component of a kind not modelled yet (spark, …), kept verbatim.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpaqueComponent {
-    /// Its `type`.
-    pub kind: String,
-    /// The whole mapping, `type` included.
-    pub body: Mapping,
-}
-
 /// Any component.
 // Nearly every value is a typed variant; boxing them would only add a pointer hop.
 #[allow(clippy::large_enum_variant)]
@@ -297,7 +288,7 @@ pub enum Component {
     /// `type: pipeline`.
     Pipeline(PipelineComponent),
     /// Any other type, kept verbatim.
-    Other(OpaqueComponent),
+    Other(Opaque),
 }
 
 impl Component {
@@ -354,16 +345,12 @@ impl Component {
 
 impl FromNode for Component {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let map = cx.map(node, "a component")?;
-        let kind = match map.get("type") {
-            None => "command".to_owned(),
-            Some(k) => String::from_node(k, cx)?,
-        };
+        let (map, kind) = read_kind(node, cx, "a component", Some("command"))?;
         match kind.as_str() {
             "command" => CommandComponent::from_node(node, cx).map(Component::Command),
             "parallel" => ParallelComponent::from_node(node, cx).map(Component::Parallel),
             "pipeline" => PipelineComponent::from_node(node, cx).map(Component::Pipeline),
-            _ => Some(Component::Other(OpaqueComponent {
+            _ => Some(Component::Other(Opaque {
                 kind,
                 body: map.clone(),
             })),

@@ -3,8 +3,8 @@
 
 use indexmap::IndexMap;
 
-use crate::convert::{Cx, FromNode, ToNode, yaml_struct};
-use crate::model::schema_url;
+use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_struct};
+use crate::model::{Opaque, schema_url};
 use crate::yaml::{Mapping, Node};
 
 yaml_struct! {
@@ -194,15 +194,6 @@ yaml_struct! {
     }
 }
 
-/// A compute of a kind not modelled yet, kept verbatim.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpaqueCompute {
-    /// Its `type`.
-    pub kind: String,
-    /// The whole mapping.
-    pub body: Mapping,
-}
-
 /// Any compute.
 // Nearly every value is a typed variant; boxing them would only add a pointer hop.
 #[allow(clippy::large_enum_variant)]
@@ -213,25 +204,16 @@ pub enum Compute {
     /// `type: amlcompute`.
     Aml(AmlCompute),
     /// Any other type (virtualmachine, kubernetes, synapsespark, …), kept verbatim.
-    Other(OpaqueCompute),
+    Other(Opaque),
 }
 
 impl FromNode for Compute {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let map = cx.map(node, "a compute")?;
-        let Some(kind_node) = map.get("type") else {
-            cx.error(
-                node.span,
-                "missing required key `type`",
-                Some("computeinstance, amlcompute, …".to_owned()),
-            );
-            return None;
-        };
-        let kind = String::from_node(kind_node, cx)?;
+        let (map, kind) = read_kind(node, cx, "a compute", None)?;
         match kind.as_str() {
             "computeinstance" => ComputeInstance::from_node(node, cx).map(Compute::Instance),
             "amlcompute" => AmlCompute::from_node(node, cx).map(Compute::Aml),
-            _ => Some(Compute::Other(OpaqueCompute {
+            _ => Some(Compute::Other(Opaque {
                 kind,
                 body: map.clone(),
             })),

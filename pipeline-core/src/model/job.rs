@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 
-use crate::convert::{Cx, FromNode, ToNode, yaml_struct};
+use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_struct};
 use crate::model::{
     CodeRef, ComponentRef, Distribution, Environment, Identity, JobInput, JobOutput, JobService,
-    Limits, Literal, PipelineNode, QueueSettings, Resources, SourceDir, Template, schema_url,
+    Limits, Literal, Opaque, PipelineNode, QueueSettings, Resources, SourceDir, Template,
+    schema_url,
 };
 use crate::yaml::{Mapping, Node};
 
@@ -158,15 +159,6 @@ impl CommandJob {
     }
 }
 
-/// A job of a kind not modelled yet (sweep, spark, automl, …), kept verbatim.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpaqueJob {
-    /// Its `type`.
-    pub kind: String,
-    /// The whole mapping.
-    pub body: Mapping,
-}
-
 /// Any job.
 // Nearly every value is a typed variant; boxing them would only add a pointer hop.
 #[allow(clippy::large_enum_variant)]
@@ -177,7 +169,7 @@ pub enum Job {
     /// `type: command` (the default).
     Command(CommandJob),
     /// Any other type, kept verbatim.
-    Other(OpaqueJob),
+    Other(Opaque),
 }
 
 impl Job {
@@ -201,15 +193,11 @@ impl Job {
 
 impl FromNode for Job {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let map = cx.map(node, "a job")?;
-        let kind = match map.get("type") {
-            None => "command".to_owned(),
-            Some(k) => String::from_node(k, cx)?,
-        };
+        let (map, kind) = read_kind(node, cx, "a job", Some("command"))?;
         match kind.as_str() {
             "pipeline" => PipelineJob::from_node(node, cx).map(Job::Pipeline),
             "command" => CommandJob::from_node(node, cx).map(Job::Command),
-            _ => Some(Job::Other(OpaqueJob {
+            _ => Some(Job::Other(Opaque {
                 kind,
                 body: map.clone(),
             })),

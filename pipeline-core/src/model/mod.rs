@@ -16,20 +16,19 @@ pub use binding::{Binding, Segment, Template};
 pub use common::{
     AssetRef, AssetType, BuildContext, CodeRef, CondaFile, DataPath, Distribution, Environment,
     Identity, IdentityType, InlineEnvironment, JobService, JobTier, Limits, Literal, Mode,
-    MpiDistribution, ParamType, PortType, Priority, PyTorchDistribution, QueueSettings,
+    MpiDistribution, Opaque, ParamType, PortType, Priority, PyTorchDistribution, QueueSettings,
     RayDistribution, Resources, ServiceType, TensorFlowDistribution,
 };
 pub use component::{
-    CommandComponent, Component, ComponentRef, LoggingLevel, MiniBatchSize, OpaqueComponent,
-    ParallelComponent, PipelineComponent, RetrySettings, RunFunction, SizeUnit, schema_url,
+    CommandComponent, Component, ComponentRef, LoggingLevel, MiniBatchSize, ParallelComponent,
+    PipelineComponent, RetrySettings, RunFunction, SizeUnit, schema_url,
 };
 pub use compute::{
     AmlCompute, AmlComputeSshSettings, AssignedUser, Compute, ComputeInstance,
-    ComputeInstanceSshSettings, NetworkSettings, OpaqueCompute, ProvisioningConfiguration,
-    ProvisioningError,
+    ComputeInstanceSshSettings, NetworkSettings, ProvisioningConfiguration, ProvisioningError,
 };
-pub use job::{CommandJob, Job, OpaqueJob, PipelineJob, PipelineSettings};
-pub use node::{CommandNode, OpaqueNode, ParallelNode, PipelineComponentNode, PipelineNode};
+pub use job::{CommandJob, Job, PipelineJob, PipelineSettings};
+pub use node::{CommandNode, ParallelNode, PipelineComponentNode, PipelineNode};
 pub use ports::{InputData, InputSpec, JobInput, JobOutput, OutputData, OutputSpec};
 pub use status::{JobStatus, UnknownStatus};
 

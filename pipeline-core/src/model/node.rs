@@ -4,11 +4,11 @@
 
 use indexmap::IndexMap;
 
-use crate::convert::{Cx, FromNode, ToNode, yaml_struct};
+use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_struct};
 use crate::model::{
     Binding, CodeRef, ComponentRef, Distribution, Environment, Identity, JobInput, JobOutput,
-    JobService, Limits, Literal, LoggingLevel, MiniBatchSize, PipelineSettings, QueueSettings,
-    Resources, RetrySettings, RunFunction, Template,
+    JobService, Limits, Literal, LoggingLevel, MiniBatchSize, Opaque, PipelineSettings,
+    QueueSettings, Resources, RetrySettings, RunFunction, Template,
 };
 use crate::yaml::{Mapping, Node};
 
@@ -103,15 +103,6 @@ yaml_struct! {
     }
 }
 
-/// A node of a kind not modelled yet, kept verbatim.
-#[derive(Debug, Clone, PartialEq)]
-pub struct OpaqueNode {
-    /// Its `type`.
-    pub kind: String,
-    /// The whole mapping, `type` included.
-    pub body: Mapping,
-}
-
 /// A node of a pipeline.
 // Nearly every value is a typed variant; boxing them would only add a pointer hop.
 #[allow(clippy::large_enum_variant)]
@@ -124,7 +115,7 @@ pub enum PipelineNode {
     /// `type: pipeline`.
     Pipeline(PipelineComponentNode),
     /// spark, sweep, automl, import, data_transfer, do_while, if_else, parallel_for, …
-    Other(OpaqueNode),
+    Other(Opaque),
 }
 
 impl PipelineNode {
@@ -187,16 +178,12 @@ impl PipelineNode {
 
 impl FromNode for PipelineNode {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let map = cx.map(node, "a pipeline node")?;
-        let kind = match map.get("type") {
-            None => "command".to_owned(),
-            Some(k) => String::from_node(k, cx)?,
-        };
+        let (map, kind) = read_kind(node, cx, "a pipeline node", Some("command"))?;
         match kind.as_str() {
             "command" => CommandNode::from_node(node, cx).map(PipelineNode::Command),
             "parallel" => ParallelNode::from_node(node, cx).map(PipelineNode::Parallel),
             "pipeline" => PipelineComponentNode::from_node(node, cx).map(PipelineNode::Pipeline),
-            _ => Some(PipelineNode::Other(OpaqueNode {
+            _ => Some(PipelineNode::Other(Opaque {
                 kind,
                 body: map.clone(),
             })),
