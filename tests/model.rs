@@ -157,7 +157,7 @@ fn errors_name_file_line_column_and_path_and_are_all_collected() {
     assert!(d.iter().all(|d| d.file == file));
     let shown = err.to_string();
     assert!(
-        shown.contains("bad.yml:3:16: error: settings.force_rerun: expected a boolean"),
+        shown.contains("bad.yml:3:16: error[E003]: settings.force_rerun: expected a boolean"),
         "{shown}"
     );
     assert!(d[1].help.as_deref().unwrap().contains("10kb"), "{shown}");

@@ -1,6 +1,8 @@
 //! The `pipeline` command line: `emit` (re-emit YAML canonically); more commands join as they land.
 
 mod emit;
+mod render;
+mod validate;
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -19,6 +21,8 @@ struct Cli {
 enum Command {
     /// Re-emit a job, component or compute YAML canonically (to stdout, or to a file with -o).
     Emit(emit::EmitArgs),
+    /// Check YAML files: everything Azure ML checks offline, and what it lets through.
+    Validate(validate::ValidateArgs),
 }
 
 /// Exit codes: 0 done, 1 bad input, 2 an unusable invocation.
@@ -37,11 +41,14 @@ where
     };
     let result = match cli.command {
         Command::Emit(args) => emit::run(&args),
+        Command::Validate(args) => validate::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{failure}");
+            if !failure.message.is_empty() {
+                eprintln!("{failure}");
+            }
             ExitCode::from(failure.code)
         }
     }
@@ -63,6 +70,14 @@ impl Failure {
         }
     }
 
+    /// A failure already reported: exit with `code`, print nothing more.
+    pub(crate) fn quiet(code: u8) -> Self {
+        Failure {
+            message: String::new(),
+            code,
+        }
+    }
+
     /// An unusable invocation: exit 2.
     pub(crate) fn usage(message: impl std::fmt::Display) -> Self {
         Failure {
@@ -74,7 +89,7 @@ impl Failure {
 
 impl std::fmt::Display for Failure {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.message.contains(": error: ") {
+        if self.message.contains(": error[") {
             f.write_str(&self.message)
         } else {
             write!(f, "error: {}", self.message)

@@ -120,11 +120,11 @@ fn bad_input_exits_1_naming_file_line_and_path() {
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
-        err.contains("bad.yml:3:16: error: settings.force_rerun: expected a boolean"),
+        err.contains("bad.yml:3:16: error[E003]: settings.force_rerun: expected a boolean"),
         "{err}"
     );
     assert!(
-        err.contains("bad.yml:4:29: error: settings.continue_on_step_failure"),
+        err.contains("bad.yml:4:29: error[E003]: settings.continue_on_step_failure"),
         "{err}"
     );
     assert!(

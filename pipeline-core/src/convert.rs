@@ -9,14 +9,28 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+use crate::codes::Code;
 use crate::error::Diagnostic;
 use crate::model::Component;
 use crate::yaml::{Mapping, Node, Span, Value};
+
+/// A file read during a load, kept for diagnostics: its text and, when it parsed, its tree.
+#[derive(Debug)]
+pub struct Source {
+    /// The file as it was named.
+    pub file: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// Its YAML tree, with positions (`None` when it is not valid YAML).
+    pub root: Option<Node>,
+}
 
 /// What a whole load shares: diagnostics from every file, and the component files read so far.
 #[derive(Default)]
 pub(crate) struct Loader {
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Every file read, in the order read.
+    pub(crate) sources: Vec<Arc<Source>>,
     pub(crate) components: HashMap<PathBuf, Arc<Component>>,
     /// Component files being read, to catch a file that references itself.
     pub(crate) reading: Vec<PathBuf>,
@@ -61,8 +75,15 @@ impl<'l> Cx<'l> {
         out
     }
 
-    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>, help: Option<String>) {
+    pub(crate) fn error(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
         let d = Diagnostic {
+            code,
             file: self.file.clone(),
             line: span.line,
             column: span.column,
@@ -76,6 +97,7 @@ impl<'l> Cx<'l> {
     /// Records a "expected X, found Y" error and returns `None`.
     pub(crate) fn expected<T>(&mut self, node: &Node, what: &str) -> Option<T> {
         self.error(
+            Code::E003,
             node.span,
             format!("expected {what}, found {}", describe(node)),
             None,
@@ -125,7 +147,12 @@ pub(crate) trait FromNode: Sized {
 
     /// Called for an absent key: an error unless the type is optional.
     fn missing(cx: &mut Cx<'_>, parent: &Node, key: &str) -> Option<Self> {
-        cx.error(parent.span, format!("missing required key `{key}`"), None);
+        cx.error(
+            Code::E004,
+            parent.span,
+            format!("missing required key `{key}`"),
+            None,
+        );
         None
     }
 }
@@ -477,7 +504,7 @@ macro_rules! yaml_enum {
                 match s.parse() {
                     Ok(v) => Some(v),
                     Err(message) => {
-                        cx.error(node.span, message, None);
+                        cx.error($crate::Code::E005, node.span, message, None);
                         None
                     }
                 }
@@ -494,22 +521,52 @@ macro_rules! yaml_enum {
 
 pub(crate) use {yaml_enum, yaml_struct};
 
+/// Parses a file's text and keeps it among the load's sources; a syntax error is recorded.
+pub(crate) fn parse_source(loader: &mut Loader, text: &str, file: &Path) -> Arc<Source> {
+    let root = match crate::yaml::parse(text) {
+        Ok(node) => Some(node),
+        Err(e) => {
+            loader.diagnostics.push(Diagnostic {
+                code: e.code,
+                file: file.to_path_buf(),
+                line: e.span.line,
+                column: e.span.column,
+                path: String::new(),
+                message: e.message,
+                help: e.help,
+            });
+            None
+        }
+    };
+    let src = Arc::new(Source {
+        file: file.to_path_buf(),
+        text: text.to_owned(),
+        root,
+    });
+    loader.sources.push(Arc::clone(&src));
+    src
+}
+
+/// Reads a parsed file as a `T`, collecting every problem.
+pub(crate) fn read_source<T: FromNode>(
+    loader: &mut Loader,
+    src: &Source,
+    dir: Option<PathBuf>,
+) -> Option<T> {
+    let root = src.root.as_ref()?;
+    let mut cx = Cx::new(loader, src.file.clone(), dir);
+    T::from_node(root, &mut cx)
+}
+
 /// Reads a whole document of type `T` from text, collecting every problem.
 pub(crate) fn read_document<T: FromNode>(
     loader: &mut Loader,
-    source: &str,
+    text: &str,
     file: &Path,
     dir: Option<PathBuf>,
 ) -> Option<T> {
-    let mut cx = Cx::new(loader, file.to_path_buf(), dir);
-    let node = match crate::yaml::parse(source) {
-        Ok(node) => node,
-        Err(e) => {
-            cx.error(e.span, e.message, e.help);
-            return None;
-        }
-    };
-    T::from_node(&node, &mut cx)
+    let src = parse_source(loader, text, file);
+    read_source(loader, &src, dir)
 }
 
 #[cfg(test)]

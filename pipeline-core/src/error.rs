@@ -4,9 +4,13 @@ use std::fmt;
 use std::io;
 use std::path::PathBuf;
 
+use crate::codes::{Code, Severity};
+
 /// One problem found in a file, with where it is and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The stable code of the problem (its severity follows from it).
+    pub code: Code,
     /// The file, as it was named to us (or `<memory>` for text that came from no file).
     pub file: PathBuf,
     /// 1-based line (0 when unknown).
@@ -21,13 +25,20 @@ pub struct Diagnostic {
     pub help: Option<String>,
 }
 
+impl Diagnostic {
+    /// Error, warning or note.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
         if self.line > 0 {
             write!(f, ":{}:{}", self.line, self.column)?;
         }
-        f.write_str(": error: ")?;
+        write!(f, ": {}[{}]: ", self.severity(), self.code)?;
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
         }

@@ -15,13 +15,17 @@
 //! assert!(job.to_yaml().starts_with("type: pipeline\n"));
 //! ```
 
+mod codes;
 mod convert;
 mod dump;
 mod error;
+pub mod graph;
 mod load;
 pub mod model;
+pub mod validate;
 pub mod yaml;
 
+pub use codes::{Code, Severity};
 pub use dump::{Dest, Yaml};
 pub use error::{Diagnostic, Error};
 pub use load::{

@@ -4,7 +4,8 @@ use std::fs;
 use std::path::{Component as PathPart, Path, PathBuf};
 use std::sync::Arc;
 
-use crate::convert::{Cx, FromNode, Loader, read_document};
+use crate::codes::Code;
+use crate::convert::{Cx, FromNode, Loader, Source, parse_source, read_document, read_source};
 use crate::error::{Diagnostic, Error};
 use crate::model::{Component, Compute, Job};
 use crate::yaml::{Node, Value};
@@ -92,6 +93,7 @@ fn finish<T>(loader: Loader, value: Option<T>) -> Result<T, Error> {
             if d.is_empty() {
                 // Every reader records why it returns None; this is a safety net, not a path.
                 d.push(Diagnostic {
+                    code: Code::E003,
                     file: PathBuf::from("<unknown>"),
                     line: 0,
                     column: 0,
@@ -156,32 +158,53 @@ pub fn load(path: impl AsRef<Path>) -> Result<Document, Error> {
 /// Reads `text` as though it were the content of the file `path`: diagnostics name `path`, and
 /// relative component files are followed from its folder.
 pub fn load_str(text: &str, path: impl AsRef<Path>) -> Result<Document, Error> {
-    let path = path.as_ref();
-    let node = crate::yaml::parse(text).map_err(|e| {
-        Error::Invalid(vec![Diagnostic {
-            file: path.to_path_buf(),
-            line: e.span.line,
-            column: e.span.column,
-            path: String::new(),
-            message: e.message,
-            help: e.help,
-        }])
-    })?;
-    match classify(&node) {
-        DocumentKind::Job => load_text_at(text, path, |j: &mut Job, d| j.set_source_dir(Some(d))).map(Document::Job),
-        DocumentKind::Component => {
-            load_text_at(text, path, |c: &mut Component, d| c.set_source_dir(Some(d))).map(Document::Component)
+    load_with_sources(text, path.as_ref()).0
+}
+
+/// A load's result with every file it read (the document's and the component files'), so that
+/// diagnostics can show the lines they point at.
+pub(crate) fn load_with_sources(
+    text: &str,
+    path: &Path,
+) -> (Result<Document, Error>, Vec<Arc<Source>>) {
+    let mut loader = Loader::default();
+    let src = parse_source(&mut loader, text, path);
+    let dir = Some(dir_of(path));
+    let document = match src.root.as_ref().map(classify) {
+        None => None,
+        Some(DocumentKind::Job) => {
+            read_source::<Job>(&mut loader, &src, dir.clone()).map(|mut j| {
+                j.set_source_dir(dir);
+                Document::Job(j)
+            })
         }
-        DocumentKind::Compute => load_text_at(text, path, |_: &mut Compute, _| {}).map(Document::Compute),
-        DocumentKind::Unsupported(what) => Err(Error::Invalid(vec![Diagnostic {
-            file: path.to_path_buf(),
-            line: node.span.line,
-            column: node.span.column,
-            path: String::new(),
-            message: format!("not a job, component or compute ({what})"),
-            help: Some("pipeline reads pipeline and command jobs, components and computes; set `$schema` to say which".to_owned()),
-        }])),
-    }
+        Some(DocumentKind::Component) => read_source::<Component>(&mut loader, &src, dir.clone())
+            .map(|mut c| {
+                c.set_source_dir(dir);
+                Document::Component(c)
+            }),
+        Some(DocumentKind::Compute) => {
+            read_source::<Compute>(&mut loader, &src, dir).map(Document::Compute)
+        }
+        Some(DocumentKind::Unsupported(what)) => {
+            let span = src.root.as_ref().map(|n| n.span).unwrap_or_default();
+            loader.diagnostics.push(Diagnostic {
+                code: Code::E007,
+                file: path.to_path_buf(),
+                line: span.line,
+                column: span.column,
+                path: String::new(),
+                message: format!("not a job, component or compute ({what})"),
+                help: Some(
+                    "pipeline reads pipeline and command jobs, components and computes; set `$schema` to say which"
+                        .to_owned(),
+                ),
+            });
+            None
+        }
+    };
+    let sources = std::mem::take(&mut loader.sources);
+    (finish(loader, document), sources)
 }
 
 /// Reads a job from YAML text. Component files are not followed (there is no folder to follow
@@ -234,6 +257,7 @@ pub(crate) fn component_file(
     let display = normalize(&dir.join(reference));
     let Ok(key) = fs::canonicalize(&display) else {
         cx.error(
+            Code::E006,
             node.span,
             format!(
                 "component file `{reference}` not found (looked for {})",
@@ -251,6 +275,7 @@ pub(crate) fn component_file(
     }
     if cx.loader.reading.contains(&key) {
         cx.error(
+            Code::E006,
             node.span,
             format!("component file `{reference}` names itself, directly or through other files"),
             None,
@@ -261,6 +286,7 @@ pub(crate) fn component_file(
         Ok(t) => t,
         Err(e) => {
             cx.error(
+                Code::E006,
                 node.span,
                 format!("cannot read component file `{reference}`: {e}"),
                 None,
@@ -275,6 +301,7 @@ pub(crate) fn component_file(
     cx.loader.reading.pop();
     let Some(component) = component.as_mut() else {
         cx.error(
+            Code::E006,
             node.span,
             format!("component file `{reference}` is not valid (see the errors in it)"),
             None,

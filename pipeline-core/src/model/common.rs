@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::codes::Code;
 use crate::convert::{Cx, FromNode, ToNode, yaml_enum, yaml_struct};
 use crate::model::Template;
 use crate::yaml::{Mapping, Node, Value};
@@ -289,6 +290,7 @@ impl FromNode for PortType {
             .chain(ParamType::ALL.iter().map(|p| p.as_str()))
             .collect();
         cx.error(
+            Code::E005,
             node.span,
             format!("`{node}` is not an input or output type"),
             Some(format!("use one of: {}", all.join(", "))),
@@ -543,6 +545,7 @@ impl FromNode for Distribution {
             _ => {
                 let at = map.get("type").map_or(node.span, |n| n.span);
                 cx.error(
+                    Code::E005,
                     at,
                     format!("unknown distribution type `{kind}`"),
                     Some("use pytorch, mpi, tensorflow or ray".to_owned()),

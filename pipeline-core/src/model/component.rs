@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use indexmap::IndexMap;
 
+use crate::codes::Code;
 use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_enum, yaml_struct};
 use crate::model::{
     AssetRef, Binding, CodeRef, Distribution, Environment, InputSpec, Limits, Literal, Opaque,
@@ -156,6 +157,7 @@ impl FromNode for MiniBatchSize {
         };
         parsed.or_else(|| {
             cx.error(
+                Code::E005,
                 node.span,
                 format!("`{node}` is not a mini-batch size"),
                 Some("give a count such as 10, or a size such as 10kb, 1mb or 1gb".to_owned()),
@@ -216,6 +218,7 @@ impl FromNode for Box<RunFunction> {
             None | Some("run_function") => RunFunction::from_node(node, cx).map(Box::new),
             Some(other) => {
                 cx.error(
+                    Code::E005,
                     kind.map_or(node.span, |k| k.span),
                     format!("unknown parallel task type `{other}`"),
                     Some("a parallel task is `type: run_function`".to_owned()),
@@ -345,7 +348,17 @@ impl Component {
 
 impl FromNode for Component {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let (map, kind) = read_kind(node, cx, "a component", Some("command"))?;
+        // Prompt flow files (`Flow.schema.json`, `Run.schema.json`) say what they are only by
+        // their schema; Azure ML runs them as flow components.
+        let default = match node
+            .as_map()
+            .and_then(|m| m.get("$schema"))
+            .and_then(Node::as_str)
+        {
+            Some(schema) if schema.contains("/promptflow/") => "flow",
+            _ => "command",
+        };
+        let (map, kind) = read_kind(node, cx, "a component", Some(default))?;
         match kind.as_str() {
             "command" => CommandComponent::from_node(node, cx).map(Component::Command),
             "parallel" => ParallelComponent::from_node(node, cx).map(Component::Parallel),

@@ -1,5 +1,6 @@
 //! Inputs and outputs: as a component declares them, and as a job or node binds them.
 
+use crate::codes::Code;
 use crate::convert::{Cx, FromNode, ToNode, yaml_struct};
 use crate::model::{Binding, DataPath, Literal, Mode, PortType, Template};
 use crate::yaml::{Node, Value};
@@ -227,6 +228,7 @@ impl FromNode for JobOutput {
                 Some(b) => Some(JobOutput::Binding(b.clone())),
                 None => {
                     cx.error(
+                        Code::E003,
                         node.span,
                         format!("`{s}` is not a binding"),
                         Some("an output is `${{parent.outputs.<name>}}`, a mapping such as `{type: uri_folder, mode: upload}`, or left empty".to_owned()),

@@ -5,10 +5,13 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span as ParserSpan, Tag};
 
 use super::node::{Mapping, Node, Span, Value};
 use super::resolve::{Plain, resolve_plain};
+use crate::codes::Code;
 
 /// A YAML text that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
+    /// `E001` (syntax) or `E002` (duplicate key).
+    pub code: Code,
     /// Where it went wrong.
     pub span: Span,
     /// What went wrong.
@@ -20,6 +23,7 @@ pub struct SyntaxError {
 impl SyntaxError {
     fn new(span: Span, message: impl Into<String>) -> Self {
         SyntaxError {
+            code: Code::E001,
             span,
             message: message.into(),
             help: None,
@@ -252,10 +256,13 @@ impl Builder {
                     }
                     Some(key) => {
                         if let Some((first, _)) = entries.iter().find(|(k, _)| *k == key) {
-                            return Err(SyntaxError::new(
-                            key.span,
-                            format!("duplicate key `{key}` (first at line {})", first.span.line),
-                        )
+                            return Err(SyntaxError {
+                            code: Code::E002,
+                            ..SyntaxError::new(
+                                key.span,
+                                format!("duplicate key `{key}` (first at line {})", first.span.line),
+                            )
+                        }
                         .help("YAML readers silently keep only the last value: remove one of the two"));
                         }
                         entries.push((key, node));

@@ -1,0 +1,76 @@
+//! `pipeline validate FILE... [--format human|json] [--deny-warnings]`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use pipeline_core::Severity;
+use pipeline_core::validate::validate_path;
+
+use crate::Failure;
+use crate::render;
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum Format {
+    /// Like rustc: each problem with the line it is on.
+    Human,
+    /// A JSON array of diagnostics, for editors and tools.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct ValidateArgs {
+    /// The YAML files to check (jobs, components, computes).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// How to print what is found.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
+    let mut reports = Vec::new();
+    for file in &args.files {
+        if file.is_dir() {
+            return Err(Failure::usage(format!(
+                "{} is a folder: give YAML files",
+                file.display()
+            )));
+        }
+        reports.push(validate_path(file).map_err(Failure::usage)?);
+    }
+    let count = |s: Severity| reports.iter().map(|r| r.count(s)).sum::<usize>();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    match args.format {
+        Format::Json => {
+            let all: Vec<_> = reports.iter().flat_map(|r| &r.diagnostics).collect();
+            print!("{}", render::json(&all));
+        }
+        Format::Human => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            for report in &reports {
+                eprint!("{}", render::human(report, color));
+            }
+            let files = args.files.len();
+            let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+            eprintln!(
+                "{}: {}, {} in {}",
+                if errors > 0 || (args.deny_warnings && warnings > 0) {
+                    "failed"
+                } else {
+                    "ok"
+                },
+                plural(errors, "error"),
+                plural(warnings, "warning"),
+                plural(files, "file")
+            );
+        }
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        return Err(Failure::quiet(1));
+    }
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! Every problem we report has a stable code: errors `E…`, warnings `W…`, notes `N…`.
+
+use std::fmt;
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    /// Azure ML would reject the file, or the pipeline cannot work.
+    Error,
+    /// Probably a mistake, but Azure ML may accept it.
+    Warning,
+    /// Something worth knowing (what could not be checked offline).
+    Note,
+}
+
+impl Severity {
+    /// `error`, `warning`, `note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+macro_rules! codes {
+    ($( $(#[$meta:meta])* $code:ident = $title:literal, )*) => {
+        /// The code of a problem. Codes are stable: new ones are added, none is reused.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code { $( $(#[$meta])* $code, )* }
+
+        impl Code {
+            /// Every code, in order.
+            pub const ALL: &'static [Code] = &[$(Code::$code),*];
+
+            /// `E003`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$code => stringify!($code), )* }
+            }
+
+            /// A short title of the family of problems.
+            pub fn title(self) -> &'static str {
+                match self { $( Code::$code => $title, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// The text is not YAML (or not YAML that 1.1 and 1.2 readers read alike).
+    E001 = "YAML syntax",
+    /// A key appears twice in one mapping.
+    E002 = "duplicate key",
+    /// A value of the wrong kind (a string where a boolean goes).
+    E003 = "wrong type",
+    /// A required key is missing.
+    E004 = "missing key",
+    /// A value outside a closed set (a mode, a type, a log level).
+    E005 = "unknown value",
+    /// A component file that is missing, unreadable or names itself.
+    E006 = "component file",
+    /// Not a job, component or compute.
+    E007 = "unsupported document",
+    /// A component name breaks `^[a-z][a-z0-9_]*$`.
+    E010 = "component name",
+    /// A node name breaks `^[a-z_][a-z0-9_]*$`.
+    E011 = "node name",
+    /// An input or output name breaks the SDK's rule, or two differ only in case.
+    E012 = "port name",
+    /// An output's asset `name` breaks `^[A-Za-z0-9_-]*$` or is over 255 characters.
+    E013 = "output asset name",
+    /// `${{parent.inputs.x}}` names no input of the pipeline.
+    E020 = "unknown pipeline input",
+    /// `${{parent.outputs.x}}` names no output of the pipeline.
+    E021 = "unknown pipeline output",
+    /// `${{parent.jobs.x…}}` names no node.
+    E022 = "unknown node",
+    /// `${{parent.jobs.a.outputs.x}}` names no output of node `a`.
+    E023 = "unknown port",
+    /// A required input of a component is left unbound.
+    E026 = "unbound input",
+    /// The nodes depend on each other in a circle.
+    E027 = "cycle",
+    /// An output feeds an input of another type.
+    E028 = "port type mismatch",
+    /// A literal of the wrong type for a parameter.
+    E029 = "parameter type",
+    /// A literal outside the input's `min`/`max`.
+    E030 = "out of range",
+    /// A literal not among the input's `enum`.
+    E031 = "not in enum",
+    /// `${{inputs.x}}` or `${{outputs.y}}` in a command names no port.
+    E040 = "unknown port in command",
+    /// An optional input used outside `$[[ … ]]`.
+    E041 = "optional input outside $[[ ]]",
+    /// A parallel job's `input_data` names no input.
+    E042 = "parallel input_data",
+    /// A parallel job without `task.entry_script`.
+    E043 = "parallel entry_script",
+    /// A local `code` folder, conda file or additional include that does not exist.
+    E044 = "missing local path",
+    /// An environment given as plain text that is not a reference.
+    E045 = "environment reference",
+    /// A component or command node without a command.
+    E046 = "missing command",
+    /// `settings.default_compute` that is neither `azureml:<name>` nor `serverless`.
+    E050 = "default_compute",
+    /// A pipeline with no nodes.
+    E051 = "empty pipeline",
+    /// A field that must be a mapping is something else.
+    E052 = "mapping expected",
+    /// A settings key Azure ML does not know.
+    W001 = "unknown setting",
+    /// No compute named anywhere: the job would run on serverless compute.
+    W002 = "no compute",
+    /// A local data path that does not exist.
+    W003 = "missing data path",
+    /// A node sets an input its component does not declare: Azure ML drops it.
+    W004 = "undeclared input",
+    /// A node sets an output its component does not declare: Azure ML drops it.
+    W005 = "undeclared output",
+    /// What cannot be checked offline (registered components).
+    N001 = "not checked offline",
+}
+
+impl Code {
+    /// Errors start with `E`, warnings with `W`, notes with `N`.
+    pub fn severity(self) -> Severity {
+        match self.as_str().as_bytes()[0] {
+            b'E' => Severity::Error,
+            b'W' => Severity::Warning,
+            _ => Severity::Note,
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,254 @@
+//! The DAG of a pipeline: its inputs, its nodes and its outputs, joined by the bindings between
+//! them. Built from the typed model and from the bindings inside nodes kept verbatim alike.
+
+mod render;
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::EdgeRef;
+
+use crate::model::{Binding, PipelineNode, Template};
+use crate::yaml::{Node, Value};
+
+/// A vertex of the graph.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Vertex {
+    /// An input of the pipeline (`inputs.<name>`).
+    Input(String),
+    /// A node (`jobs.<name>`).
+    Job(String),
+    /// An output of the pipeline (`outputs.<name>`).
+    Output(String),
+}
+
+impl Vertex {
+    /// The name, without saying which kind it is.
+    pub fn name(&self) -> &str {
+        match self {
+            Vertex::Input(n) | Vertex::Job(n) | Vertex::Output(n) => n,
+        }
+    }
+}
+
+/// An edge: data or a value flowing from one port to another.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edge {
+    /// The port it leaves (an output of a node; the input's own name for a pipeline input).
+    pub from_port: String,
+    /// The port it reaches (an input of a node, or where in the node the binding stands).
+    pub to_port: String,
+}
+
+/// A binding that names something the pipeline does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dangling {
+    /// The node holding the binding.
+    pub job: String,
+    /// Where in the node it stands: `["inputs", "data"]`.
+    pub at: Vec<String>,
+    /// The binding.
+    pub binding: Binding,
+}
+
+/// A pipeline's graph.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineGraph {
+    /// The graph itself.
+    pub graph: DiGraph<Vertex, Edge>,
+    index: HashMap<Vertex, NodeIndex>,
+}
+
+/// Every binding in a node with the path where it stands, for typed and verbatim nodes alike.
+pub fn node_bindings(node: &PipelineNode) -> Vec<(Vec<String>, Binding)> {
+    fn walk(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Binding)>) {
+        match &node.value {
+            Value::Str(s) if s.contains("${{") => {
+                for (b, _) in Template::parse(s).bindings() {
+                    out.push((path.clone(), b.clone()));
+                }
+            }
+            Value::Map(m) => {
+                for (k, v) in m.iter() {
+                    path.push(k.to_string());
+                    walk(v, path, out);
+                    path.pop();
+                }
+            }
+            Value::Seq(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    path.push(format!("[{i}]"));
+                    walk(v, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    // An inline component's own `${{inputs.x}}` are not the pipeline's bindings.
+    let mut tree = crate::convert::ToNode::to_node(node);
+    if let Value::Map(m) = &mut tree.value
+        && matches!(m.get("component").map(|c| &c.value), Some(Value::Map(_)))
+    {
+        m.remove("component");
+    }
+    walk(&tree, &mut Vec::new(), &mut out);
+    out
+}
+
+impl PipelineGraph {
+    /// Builds the graph of a pipeline from its inputs, outputs and nodes. Bindings that name an
+    /// input, output, node or port that does not exist are returned, not added.
+    pub fn build<I, O>(
+        inputs: &IndexMap<String, I>,
+        outputs: &IndexMap<String, O>,
+        jobs: &IndexMap<String, PipelineNode>,
+    ) -> (Self, Vec<Dangling>) {
+        let mut g = PipelineGraph::default();
+        for name in inputs.keys() {
+            g.vertex(Vertex::Input(name.clone()));
+        }
+        for name in jobs.keys() {
+            g.vertex(Vertex::Job(name.clone()));
+        }
+        for name in outputs.keys() {
+            g.vertex(Vertex::Output(name.clone()));
+        }
+        let mut dangling = Vec::new();
+        for (job, node) in jobs {
+            let me = g.index[&Vertex::Job(job.clone())];
+            for (at, binding) in node_bindings(node) {
+                let to_port = port_of(&at);
+                let edge = match &binding {
+                    Binding::ParentInput(name) => {
+                        // `group.sub` binds to the group input `group`.
+                        let root = name.split('.').next().unwrap_or(name);
+                        g.index
+                            .get(&Vertex::Input(root.to_owned()))
+                            .map(|&from| (from, me, name.clone(), to_port))
+                    }
+                    Binding::JobOutput { job: from, port }
+                    | Binding::JobInput { job: from, port } => g
+                        .index
+                        .get(&Vertex::Job(from.clone()))
+                        .map(|&from| (from, me, port.clone(), to_port)),
+                    Binding::ParentOutput(name) => g
+                        .index
+                        .get(&Vertex::Output(name.clone()))
+                        .map(|&out| (me, out, to_port, name.clone())),
+                    // `${{inputs.x}}`, `${{name}}`, search spaces: not edges of this graph.
+                    _ => continue,
+                };
+                match edge {
+                    Some((from, to, from_port, to_port)) => {
+                        g.graph.add_edge(from, to, Edge { from_port, to_port });
+                    }
+                    None => dangling.push(Dangling {
+                        job: job.clone(),
+                        at,
+                        binding,
+                    }),
+                }
+            }
+        }
+        (g, dangling)
+    }
+
+    fn vertex(&mut self, v: Vertex) -> NodeIndex {
+        if let Some(&i) = self.index.get(&v) {
+            return i;
+        }
+        let i = self.graph.add_node(v.clone());
+        self.index.insert(v, i);
+        i
+    }
+
+    /// The index of a vertex.
+    pub fn find(&self, v: &Vertex) -> Option<NodeIndex> {
+        self.index.get(v).copied()
+    }
+
+    /// The nodes in an order where every node comes after those it depends on; a cycle, as the
+    /// path that closes it (`["a", "b", "a"]`), when there is none.
+    pub fn topological_order(&self) -> Result<Vec<String>, Vec<String>> {
+        match toposort(&self.graph, None) {
+            Ok(order) => Ok(order
+                .into_iter()
+                .filter_map(|i| match &self.graph[i] {
+                    Vertex::Job(n) => Some(n.clone()),
+                    _ => None,
+                })
+                .collect()),
+            Err(_) => Err(self.cycles().into_iter().next().unwrap_or_default()),
+        }
+    }
+
+    /// Every cycle among the nodes, one path per strongly connected group, each closed
+    /// (`["a", "b", "a"]`), in node order.
+    pub fn cycles(&self) -> Vec<Vec<String>> {
+        let mut out = Vec::new();
+        for scc in tarjan_scc(&self.graph) {
+            let looped = scc.len() > 1 || self.graph.contains_edge(scc[0], scc[0]);
+            if !looped {
+                continue;
+            }
+            let start = *scc.iter().min().unwrap_or(&scc[0]);
+            out.push(self.cycle_through(start, &scc));
+        }
+        out.sort();
+        out
+    }
+
+    /// A shortest path from `start` back to itself inside one strongly connected group.
+    fn cycle_through(&self, start: NodeIndex, scc: &[NodeIndex]) -> Vec<String> {
+        let mut prev: HashMap<NodeIndex, NodeIndex> = HashMap::new();
+        let mut queue = std::collections::VecDeque::from([start]);
+        let mut closing = None;
+        'search: while let Some(at) = queue.pop_front() {
+            let mut next: Vec<NodeIndex> = self
+                .graph
+                .edges(at)
+                .map(|e| e.target())
+                .filter(|t| scc.contains(t))
+                .collect();
+            next.sort();
+            next.dedup();
+            for t in next {
+                if t == start {
+                    closing = Some(at);
+                    break 'search;
+                }
+                if let std::collections::hash_map::Entry::Vacant(e) = prev.entry(t) {
+                    e.insert(at);
+                    queue.push_back(t);
+                }
+            }
+        }
+        let mut path = vec![start];
+        let mut at = closing.unwrap_or(start);
+        let mut back = Vec::new();
+        while at != start {
+            back.push(at);
+            at = prev[&at];
+        }
+        back.reverse();
+        path.extend(back);
+        path.push(start);
+        path.into_iter()
+            .map(|i| self.graph[i].name().to_owned())
+            .collect()
+    }
+}
+
+/// `["inputs", "data"]` → `data`; anything else → the dotted path.
+fn port_of(at: &[String]) -> String {
+    match at {
+        [section, port, ..] if section == "inputs" || section == "outputs" => port.clone(),
+        _ => at.join("."),
+    }
+}
+
+pub use render::{dot, mermaid};

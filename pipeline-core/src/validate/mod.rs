@@ -1,0 +1,316 @@
+//! Validation: everything Azure ML's SDK checks offline, and what it lets through (DESIGN §5).
+//!
+//! Every problem has a stable [`Code`], the file, line, column and YAML path, and a hint. All are
+//! collected in one pass; warnings and notes never stop anything.
+
+mod component;
+mod names;
+mod pipeline;
+mod types;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::codes::{Code, Severity};
+use crate::convert::Source;
+use crate::error::{Diagnostic, Error};
+use crate::load::{Document, load_with_sources};
+use crate::model::{Component, Job};
+use crate::yaml::{Node, Span, Value};
+
+/// What validation found, with the files it read (for showing the offending lines).
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every problem, errors first, then in file and line order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files read: the one validated and the component files it names.
+    pub sources: Vec<Arc<Source>>,
+}
+
+impl Report {
+    /// How many problems of this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity() == severity)
+            .count()
+    }
+
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// The text of a file that was read.
+    pub fn source(&self, file: &Path) -> Option<&Source> {
+        self.sources.iter().find(|s| s.file == file).map(|s| &**s)
+    }
+}
+
+/// Reads and validates a YAML file: load errors (syntax, types, missing keys) and, when it loads,
+/// every check on the model and the component files it names.
+pub fn validate_path(path: impl AsRef<Path>) -> Result<Report, Error> {
+    let path = path.as_ref();
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(validate_str(&text, path))
+}
+
+/// Validates `text` as though it were the content of the file `path`.
+pub fn validate_str(text: &str, path: impl AsRef<Path>) -> Report {
+    let path = path.as_ref();
+    let (document, sources) = load_with_sources(text, path);
+    let mut report = match document {
+        Err(e) => Report {
+            diagnostics: e.diagnostics().to_vec(),
+            sources,
+        },
+        Ok(document) => {
+            let mut checker = Checker::new(&sources);
+            checker.document(&document, path);
+            Report {
+                diagnostics: checker.diagnostics,
+                sources,
+            }
+        }
+    };
+    report.diagnostics.sort_by(|a, b| {
+        (a.severity(), &a.file, a.line, a.column, a.code).cmp(&(
+            b.severity(),
+            &b.file,
+            b.line,
+            b.column,
+            b.code,
+        ))
+    });
+    report.diagnostics.dedup();
+    report
+}
+
+/// Validates a model built in memory (no file: diagnostics carry the YAML path but no line).
+pub fn validate_document(document: &Document) -> Report {
+    let sources = Vec::new();
+    let mut checker = Checker::new(&sources);
+    checker.document(document, Path::new("<memory>"));
+    Report {
+        diagnostics: checker.diagnostics,
+        sources,
+    }
+}
+
+/// Where a check is looking: a file, the folder its relative paths start from, a YAML path.
+#[derive(Debug, Clone)]
+pub(crate) struct At {
+    pub(crate) file: PathBuf,
+    pub(crate) dir: Option<PathBuf>,
+    pub(crate) path: Vec<String>,
+}
+
+impl At {
+    /// One level deeper.
+    pub(crate) fn key(&self, key: impl Into<String>) -> At {
+        let mut at = self.clone();
+        at.path.push(key.into());
+        at
+    }
+
+    /// Several levels deeper.
+    pub(crate) fn keys(&self, keys: &[&str]) -> At {
+        let mut at = self.clone();
+        at.path.extend(keys.iter().map(|k| (*k).to_owned()));
+        at
+    }
+
+    fn dotted(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            if !out.is_empty() && !seg.starts_with('[') {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+        out
+    }
+}
+
+/// Runs the checks and collects what they find.
+pub(crate) struct Checker<'s> {
+    sources: HashMap<&'s Path, &'s Source>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Component files already checked (each is checked once, however many nodes name it).
+    checked: HashSet<PathBuf>,
+    /// Files already told that registered components cannot be checked offline.
+    noted_offline: HashSet<PathBuf>,
+}
+
+impl<'s> Checker<'s> {
+    fn new(sources: &'s [Arc<Source>]) -> Self {
+        Checker {
+            sources: sources.iter().map(|s| (s.file.as_path(), &**s)).collect(),
+            diagnostics: Vec::new(),
+            checked: HashSet::new(),
+            noted_offline: HashSet::new(),
+        }
+    }
+
+    fn document(&mut self, document: &Document, file: &Path) {
+        let dir = match document {
+            Document::Job(Job::Pipeline(j)) => j.source_dir.get(),
+            Document::Job(Job::Command(j)) => j.source_dir.get(),
+            Document::Component(c) => component::source_dir(c),
+            _ => None,
+        };
+        let at = At {
+            file: file.to_path_buf(),
+            dir: dir.map(Path::to_path_buf),
+            path: Vec::new(),
+        };
+        match document {
+            Document::Job(job) => self.job(job, &at),
+            Document::Component(c) => self.component(c, &at),
+            Document::Compute(_) => {}
+        }
+    }
+
+    fn job(&mut self, job: &Job, at: &At) {
+        match job {
+            Job::Pipeline(p) => pipeline::pipeline_job(self, p, at),
+            Job::Command(c) => component::command_job(self, c, at),
+            Job::Other(o) => {
+                if let Some(r) = o.body.get("resources")
+                    && !matches!(r.value, Value::Map(_) | Value::Null)
+                {
+                    self.report(
+                        Code::E052,
+                        &at.key("resources"),
+                        format!("`resources` must be a mapping, found {}", r.kind()),
+                        Some("write it as `resources: {instance_type: …}`".to_owned()),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Records a problem at a place; the line and column come from the file's tree.
+    pub(crate) fn report(
+        &mut self,
+        code: Code,
+        at: &At,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let span = self.span(at, false);
+        self.push(code, at, span, message.into(), help);
+    }
+
+    /// Like [`Checker::report`], pointing at the key rather than its value (for names).
+    pub(crate) fn report_key(
+        &mut self,
+        code: Code,
+        at: &At,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let span = self.span(at, true);
+        self.push(code, at, span, message.into(), help);
+    }
+
+    fn push(&mut self, code: Code, at: &At, span: Span, message: String, help: Option<String>) {
+        self.diagnostics.push(Diagnostic {
+            code,
+            file: at.file.clone(),
+            line: span.line,
+            column: span.column,
+            path: at.dotted(),
+            message,
+            help,
+        });
+    }
+
+    /// The position of the deepest node on the path that exists in the file.
+    fn span(&self, at: &At, want_key: bool) -> Span {
+        let Some(root) = self
+            .sources
+            .get(at.file.as_path())
+            .and_then(|s| s.root.as_ref())
+        else {
+            return Span::default();
+        };
+        let mut node: &Node = root;
+        let mut span = root.span;
+        for (i, seg) in at.path.iter().enumerate() {
+            let last = i + 1 == at.path.len();
+            let next = match &node.value {
+                Value::Map(m) => m.iter().find(|(k, _)| k.to_string() == *seg).map(|(k, v)| {
+                    if last && want_key {
+                        span = k.span;
+                    }
+                    v
+                }),
+                Value::Seq(items) => seg
+                    .strip_prefix('[')
+                    .and_then(|s| s.strip_suffix(']'))
+                    .and_then(|i| i.parse::<usize>().ok())
+                    .and_then(|i| items.get(i)),
+                _ => None,
+            };
+            match next {
+                Some(n) => {
+                    node = n;
+                    if !(last && want_key) {
+                        span = n.span;
+                    }
+                }
+                None => break,
+            }
+        }
+        span
+    }
+
+    /// A component named by a node or loaded as a document, checked once per file.
+    pub(crate) fn component(&mut self, component: &Component, at: &At) {
+        component::check(self, component, at);
+    }
+
+    /// Says once per file that registered components are taken on trust.
+    pub(crate) fn note_offline(&mut self, at: &At, reference: &str) {
+        if self.noted_offline.insert(at.file.clone()) {
+            self.report(
+                Code::N001,
+                at,
+                format!("registered components such as `{reference}` cannot be checked offline"),
+                Some("their inputs, outputs and types are taken on trust here; Azure ML checks them on submit".to_owned()),
+            );
+        }
+    }
+
+    /// Whether a component file still needs checking (and marks it checked).
+    pub(crate) fn first_visit(&mut self, file: &Path) -> bool {
+        self.checked.insert(file.to_path_buf())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_follow_yaml_paths_and_fall_back_to_the_nearest_parent() {
+        let report = validate_str(
+            "type: pipeline\njobs:\n  Bad-Name:\n    command: echo\n",
+            "x.yml",
+        );
+        let e011 = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::E011)
+            .expect("E011");
+        assert_eq!(
+            (e011.line, e011.column, e011.path.as_str()),
+            (3, 3, "jobs.Bad-Name")
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! The SDK's naming rules (DESIGN §4).
+
+use std::collections::HashMap;
+
+use super::{At, Checker};
+use crate::codes::Code;
+
+fn ident_start(c: char) -> bool {
+    c.is_ascii_alphabetic() || c == '_'
+}
+
+fn ident_rest(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// `^[a-z][a-z0-9_]*$`
+pub(crate) fn is_component_name(s: &str) -> bool {
+    let mut c = s.chars();
+    c.next().is_some_and(|c| c.is_ascii_lowercase())
+        && c.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `^[a-z_][a-z0-9_]*$`: a lower-case Python identifier.
+pub(crate) fn is_node_name(s: &str) -> bool {
+    let mut c = s.chars();
+    c.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && c.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `^[a-zA-Z_][a-zA-Z0-9_]*(\.[a-zA-Z_][a-zA-Z0-9_]*)*$`
+pub(crate) fn is_port_name(s: &str) -> bool {
+    s.split('.').all(|part| {
+        let mut c = part.chars();
+        c.next().is_some_and(ident_start) && c.all(ident_rest)
+    })
+}
+
+/// `^[A-Za-z0-9_-]*$`, at most 255 characters.
+pub(crate) fn is_asset_name(s: &str) -> bool {
+    s.len() <= 255
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// A lower-case suggestion for a name that breaks a rule.
+pub(crate) fn suggest(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.starts_with(|c: char| c.is_ascii_digit()) || out.is_empty() {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// Port names of one section (`inputs` or `outputs`): each by the rule, and none twice ignoring
+/// case.
+pub(crate) fn check_ports<'a>(
+    checker: &mut Checker<'_>,
+    names: impl Iterator<Item = &'a String>,
+    at: &At,
+) {
+    let mut seen: HashMap<String, &str> = HashMap::new();
+    for name in names {
+        let here = at.key(name.clone());
+        if !is_port_name(name) {
+            checker.report_key(
+                Code::E012,
+                &here,
+                format!("`{name}` is not a valid input or output name"),
+                Some(format!(
+                    "use letters, digits and `_`, not starting with a digit (such as `{}`)",
+                    suggest(name)
+                )),
+            );
+        }
+        if let Some(first) = seen.insert(name.to_ascii_lowercase(), name) {
+            checker.report_key(
+                Code::E012,
+                &here,
+                format!("`{name}` differs from `{first}` only in case"),
+                Some("Azure ML compares port names ignoring case: rename one".to_owned()),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules() {
+        assert!(
+            is_component_name("train_2")
+                && !is_component_name("Train")
+                && !is_component_name("r-iris")
+                && !is_component_name("_x")
+        );
+        assert!(
+            is_node_name("_x")
+                && is_node_name("prep1")
+                && !is_node_name("Prep")
+                && !is_node_name("1a")
+        );
+        assert!(
+            is_port_name("group.sub")
+                && is_port_name("Data_1")
+                && !is_port_name("1x")
+                && !is_port_name("a-b")
+                && !is_port_name("a.")
+        );
+        assert!(
+            is_asset_name("my-model_1")
+                && is_asset_name("")
+                && !is_asset_name("a b")
+                && !is_asset_name(&"x".repeat(256))
+        );
+        assert_eq!(suggest("Bad-Name"), "bad_name");
+    }
+}

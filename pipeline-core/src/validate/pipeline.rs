@@ -1,0 +1,616 @@
+//! Pipelines: the graph, the bindings, node ports against their components, settings, compute.
+
+use std::collections::{HashMap, HashSet};
+
+use indexmap::IndexMap;
+
+use super::component::{
+    check_command, check_input_data, check_task, code_path, environment, source_dir,
+};
+use super::names::{check_ports, is_asset_name, is_node_name, suggest};
+use super::types::{Flow, check_flow};
+use super::{At, Checker};
+use crate::codes::Code;
+use crate::graph::PipelineGraph;
+use crate::load::normalize;
+use crate::model::{
+    Binding, Component, ComponentRef, DataPath, InputData, InputSpec, JobInput, JobOutput,
+    OutputSpec, ParamType, PipelineJob, PipelineNode, PipelineSettings, PortType,
+};
+
+/// A pipeline job: its ports, settings and nodes.
+pub(crate) fn pipeline_job(checker: &mut Checker<'_>, job: &PipelineJob, at: &At) {
+    let empty_in = IndexMap::new();
+    let empty_out = IndexMap::new();
+    let inputs = job.inputs.as_ref().unwrap_or(&empty_in);
+    let outputs = job.outputs.as_ref().unwrap_or(&empty_out);
+    check_ports(checker, inputs.keys(), &at.key("inputs"));
+    check_ports(checker, outputs.keys(), &at.key("outputs"));
+    for (name, input) in inputs {
+        data_path(checker, input, &at.keys(&["inputs", name]));
+    }
+    for (name, output) in outputs {
+        output_name(checker, output, &at.keys(&["outputs", name]));
+    }
+    if let Some(settings) = &job.settings {
+        check_settings(checker, settings, &at.key("settings"));
+    }
+    let parent: IndexMap<String, Flow> = inputs
+        .iter()
+        .map(|(k, v)| (k.clone(), flow_of_value(v)))
+        .collect();
+    let output_names: Vec<String> = outputs.keys().cloned().collect();
+
+    if let Some(component) = &job.component {
+        // A pipeline job that runs one pipeline component: its inputs feed that component's.
+        let here = at.key("component");
+        if let Some(c) = resolve(checker, component, &here) {
+            bind_ports(
+                checker,
+                c,
+                Some(inputs),
+                Some(outputs),
+                &parent,
+                &HashMap::new(),
+                at,
+            );
+        }
+        return;
+    }
+    body(
+        checker,
+        job.jobs.as_ref(),
+        &parent,
+        &output_names,
+        at,
+        Some(job),
+    );
+}
+
+/// The nodes of a pipeline job or component, against the pipeline's inputs and outputs.
+pub(crate) fn body(
+    checker: &mut Checker<'_>,
+    jobs: Option<&IndexMap<String, PipelineNode>>,
+    parent_inputs: &IndexMap<String, Flow>,
+    parent_outputs: &[String],
+    at: &At,
+    job: Option<&PipelineJob>,
+) {
+    let jobs = match jobs {
+        Some(j) if !j.is_empty() => j,
+        _ => {
+            checker.report(
+                Code::E051,
+                &at.key("jobs"),
+                "this pipeline has no nodes",
+                Some(
+                    "add nodes under `jobs:`, or name a pipeline component with `component:`"
+                        .to_owned(),
+                ),
+            );
+            return;
+        }
+    };
+    let outputs_map: IndexMap<String, ()> =
+        parent_outputs.iter().map(|o| (o.clone(), ())).collect();
+    let (graph, dangling) = PipelineGraph::build(parent_inputs, &outputs_map, jobs);
+    for d in dangling {
+        let mut here = at.keys(&["jobs", &d.job]);
+        here.path.extend(d.at.iter().cloned());
+        match &d.binding {
+            Binding::ParentInput(_) => checker.report(
+                Code::E020,
+                &here,
+                format!("`{}` names no input of this pipeline", d.binding),
+                Some(format!("pipeline inputs: {}", names(parent_inputs.keys()))),
+            ),
+            Binding::ParentOutput(name) => checker.report(
+                Code::E021,
+                &here,
+                format!("`${{{{parent.outputs.{name}}}}}` names no output of this pipeline"),
+                Some(format!(
+                    "pipeline outputs: {}",
+                    names(parent_outputs.iter())
+                )),
+            ),
+            Binding::JobOutput { job, .. } | Binding::JobInput { job, .. } => checker.report(
+                Code::E022,
+                &here,
+                format!(
+                    "`{}` names node `{job}`, which this pipeline does not have",
+                    d.binding
+                ),
+                Some(format!("nodes: {}", names(jobs.keys()))),
+            ),
+            _ => {}
+        }
+    }
+    for cycle in graph.cycles() {
+        let first = cycle.first().cloned().unwrap_or_default();
+        checker.report(
+            Code::E027,
+            &at.keys(&["jobs", &first]),
+            format!("these nodes depend on each other in a circle: {}", cycle.join(" → ")),
+            Some("a node cannot consume its own output, directly or through others: break one of these bindings".to_owned()),
+        );
+    }
+
+    // What each node declares, where its component is known offline.
+    let mut declared: HashMap<&str, &Component> = HashMap::new();
+    for (name, node) in jobs {
+        let here = at.keys(&["jobs", name]);
+        if !is_node_name(name) {
+            checker.report_key(
+                Code::E011,
+                &here,
+                format!("`{name}` is not a valid node name"),
+                Some(format!(
+                    "a node name is a lower-case identifier, such as `{}`",
+                    suggest(name)
+                )),
+            );
+        }
+        if let Some(c) = node
+            .component()
+            .and_then(|c| resolve(checker, c, &here.key("component")))
+        {
+            declared.insert(name.as_str(), c);
+        }
+    }
+    let mut output_types: HashMap<(&str, &str), PortType> = HashMap::new();
+    for (name, node) in jobs {
+        if let Some(c) = declared.get(name.as_str()) {
+            for (port, spec) in c.outputs().into_iter().flatten() {
+                output_types.insert((name, port), spec.kind);
+            }
+        }
+        for (port, out) in node.outputs().into_iter().flatten() {
+            if let JobOutput::Data(d) = out
+                && let Some(kind) = d.kind
+            {
+                output_types.insert((name, port), kind);
+            }
+        }
+    }
+    let upstream: HashMap<(String, String), Flow> = output_types
+        .iter()
+        .map(|((j, p), t)| (((*j).to_owned(), (*p).to_owned()), Flow::from(*t)))
+        .collect();
+
+    for (name, node) in jobs {
+        let here = at.keys(&["jobs", name]);
+        unknown_ports(checker, node, &declared, jobs, &here);
+        match declared.get(name.as_str()) {
+            Some(c) => bind_ports(
+                checker,
+                c,
+                node.inputs(),
+                node.outputs(),
+                parent_inputs,
+                &upstream,
+                &here,
+            ),
+            None => {
+                for (port, input) in node.inputs().into_iter().flatten() {
+                    data_path(checker, input, &here.keys(&["inputs", port]));
+                }
+                for (port, output) in node.outputs().into_iter().flatten() {
+                    output_name(checker, output, &here.keys(&["outputs", port]));
+                }
+            }
+        }
+        inline_node(checker, node, &here);
+    }
+    if let Some(job) = job {
+        check_compute(checker, job, jobs, at);
+    }
+}
+
+fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
+    let v: Vec<String> = it.map(|n| format!("`{n}`")).collect();
+    if v.is_empty() {
+        "none".to_owned()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// The component a node runs, checked (once per file); `None` when it cannot be known offline.
+fn resolve<'c>(
+    checker: &mut Checker<'_>,
+    reference: &'c ComponentRef,
+    at: &At,
+) -> Option<&'c Component> {
+    let component = match reference {
+        ComponentRef::Inline(c) => {
+            checker.component(c, at);
+            &**c
+        }
+        ComponentRef::File {
+            path,
+            component: Some(c),
+            ..
+        } => {
+            let base = at
+                .file
+                .parent()
+                .map(|p| p.to_path_buf())
+                .unwrap_or_default();
+            let file = normalize(&base.join(path));
+            if checker.first_visit(&file) {
+                let file_at = At {
+                    file,
+                    dir: source_dir(c).map(|d| d.to_path_buf()),
+                    path: Vec::new(),
+                };
+                checker.component(c, &file_at);
+            }
+            &**c
+        }
+        ComponentRef::File {
+            component: None, ..
+        } => return None,
+        ComponentRef::Asset(a) => {
+            checker.note_offline(at, &a.to_string());
+            return None;
+        }
+    };
+    match component {
+        Component::Other(_) => None,
+        c => Some(c),
+    }
+}
+
+/// `${{parent.jobs.a.outputs.x}}` must name an output `a` has (when `a`'s ports are known).
+fn unknown_ports(
+    checker: &mut Checker<'_>,
+    node: &PipelineNode,
+    declared: &HashMap<&str, &Component>,
+    jobs: &IndexMap<String, PipelineNode>,
+    at: &At,
+) {
+    for (path, binding) in crate::graph::node_bindings(node) {
+        let (job, port, outputs) = match &binding {
+            Binding::JobOutput { job, port } => (job, port, true),
+            Binding::JobInput { job, port } => (job, port, false),
+            _ => continue,
+        };
+        let Some(c) = declared.get(job.as_str()) else {
+            continue;
+        };
+        // A node may also declare outputs of its own (`outputs: {x: {type: …}}`).
+        let node_ports: Vec<&String> = match jobs.get(job) {
+            Some(n) if outputs => n.outputs().into_iter().flatten().map(|(k, _)| k).collect(),
+            Some(n) => n.inputs().into_iter().flatten().map(|(k, _)| k).collect(),
+            None => Vec::new(),
+        };
+        let ports: Vec<&String> = if outputs {
+            c.outputs().into_iter().flatten().map(|(k, _)| k).collect()
+        } else {
+            c.inputs().into_iter().flatten().map(|(k, _)| k).collect()
+        };
+        if !ports.contains(&port) && !node_ports.contains(&port) {
+            let mut here = at.clone();
+            here.path.extend(path);
+            let kind = if outputs { "output" } else { "input" };
+            checker.report(
+                Code::E023,
+                &here,
+                format!("node `{job}` has no {kind} `{port}`"),
+                Some(format!("its {kind}s: {}", names(ports.into_iter()))),
+            );
+        }
+    }
+}
+
+/// What flows into a node input, as far as it is known.
+fn flow_of(
+    input: &JobInput,
+    parent: &IndexMap<String, Flow>,
+    jobs: &HashMap<(String, String), Flow>,
+) -> (Flow, String) {
+    let of_binding = |b: &Binding| -> (Flow, String) {
+        match b {
+            Binding::ParentInput(name) => (
+                parent.get(name).cloned().unwrap_or(Flow::Unknown),
+                format!("pipeline input `{name}`"),
+            ),
+            Binding::JobOutput { job, port } => (
+                jobs.get(&(job.clone(), port.clone()))
+                    .cloned()
+                    .unwrap_or(Flow::Unknown),
+                format!("output `{port}` of `{job}`"),
+            ),
+            _ => (Flow::Unknown, String::new()),
+        }
+    };
+    match input {
+        JobInput::Literal(l) => (Flow::Value(l.clone()), "the value".to_owned()),
+        JobInput::Binding(b) => of_binding(b),
+        // Data given right at the node says how to read it: its type wins over the component's.
+        JobInput::Data(InputData { kind: Some(_), .. }) => (Flow::Unknown, String::new()),
+        JobInput::Data(InputData {
+            path: Some(DataPath::Uri(t)),
+            kind: None,
+            ..
+        }) => t
+            .as_binding()
+            .map_or((Flow::Unknown, String::new()), of_binding),
+        _ => (Flow::Unknown, String::new()),
+    }
+}
+
+/// The value of a pipeline input, as what it brings to the nodes bound to it.
+fn flow_of_value(input: &JobInput) -> Flow {
+    match input {
+        JobInput::Literal(l) => Flow::Value(l.clone()),
+        JobInput::Data(InputData {
+            kind: Some(PortType::Param(_)),
+            default: Some(d),
+            ..
+        }) => Flow::Value(d.clone()),
+        JobInput::Data(InputData { kind: Some(k), .. }) => Flow::from(*k),
+        _ => Flow::Unknown,
+    }
+}
+
+/// A node's (or a pipeline job's) inputs and outputs against its component's declaration.
+fn bind_ports(
+    checker: &mut Checker<'_>,
+    component: &Component,
+    inputs: Option<&IndexMap<String, JobInput>>,
+    outputs: Option<&IndexMap<String, JobOutput>>,
+    parent: &IndexMap<String, Flow>,
+    jobs: &HashMap<(String, String), Flow>,
+    at: &At,
+) {
+    let empty_specs = IndexMap::new();
+    let specs: &IndexMap<String, InputSpec> = component.inputs().unwrap_or(&empty_specs);
+    let out_specs: Option<&IndexMap<String, OutputSpec>> = component.outputs();
+    let label = component.name().map_or_else(
+        || "its component".to_owned(),
+        |n| format!("component `{n}`"),
+    );
+    for (port, input) in inputs.into_iter().flatten() {
+        let here = at.keys(&["inputs", port]);
+        data_path(checker, input, &here);
+        let Some(spec) = specs.get(port) else {
+            checker.report_key(
+                Code::W004,
+                &here,
+                format!("{label} has no input `{port}`: Azure ML will ignore it"),
+                Some(format!("its inputs: {}", names(specs.keys()))),
+            );
+            continue;
+        };
+        let (flow, what) = flow_of(input, parent, jobs);
+        check_flow(checker, &flow, spec, &here, &what);
+    }
+    for (port, spec) in specs {
+        let bound = inputs
+            .and_then(|i| i.get(port))
+            .is_some_and(|v| !matches!(v, JobInput::Empty));
+        if !bound && spec.optional != Some(true) && spec.default.is_none() {
+            checker.report(
+                Code::E026,
+                &at.key("inputs"),
+                format!("required input `{port}` of {label} is not bound"),
+                Some(format!("bind it: `inputs: {{{port}: ${{{{parent.inputs.{port}}}}}}}`, or mark it `optional: true` in the component")),
+            );
+        }
+    }
+    for (port, output) in outputs.into_iter().flatten() {
+        let here = at.keys(&["outputs", port]);
+        output_name(checker, output, &here);
+        if let Some(out_specs) = out_specs
+            && !out_specs.contains_key(port)
+        {
+            checker.report_key(
+                Code::W005,
+                &here,
+                format!("{label} has no output `{port}`: Azure ML will ignore it"),
+                Some(format!("its outputs: {}", names(out_specs.keys()))),
+            );
+        }
+    }
+}
+
+/// A node that carries its own command or parallel task instead of a component.
+fn inline_node(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
+    fn placeholders<V>(m: Option<&IndexMap<String, V>>) -> IndexMap<String, InputSpec> {
+        m.into_iter()
+            .flatten()
+            .map(|(k, _)| {
+                (
+                    k.clone(),
+                    InputSpec::new(PortType::Param(ParamType::String)),
+                )
+            })
+            .collect()
+    }
+    match node {
+        PipelineNode::Command(n) if n.component.is_none() => {
+            match &n.command {
+                None => checker.report(
+                    Code::E046,
+                    at,
+                    "this command node has neither `component` nor `command`",
+                    Some("name a component, or give `command`, `environment` (and `code`) right here".to_owned()),
+                ),
+                Some(cmd) => {
+                    let inputs = placeholders(n.inputs.as_ref());
+                    let outputs: IndexMap<String, OutputSpec> = n
+                        .outputs
+                        .iter()
+                        .flatten()
+                        .map(|(k, _)| (k.clone(), OutputSpec::new(PortType::Param(ParamType::String))))
+                        .collect();
+                    check_command(checker, cmd, Some(&inputs), Some(&outputs), &at.key("command"));
+                }
+            }
+            code_path(checker, n.code.as_ref(), at);
+            environment(checker, n.environment.as_ref(), at);
+        }
+        PipelineNode::Parallel(n) if n.component.is_none() => {
+            let names: Vec<&String> = n.inputs.iter().flatten().map(|(k, _)| k).collect();
+            check_input_data(checker, n.input_data.as_ref(), Some(names), at);
+            let inputs = placeholders(n.inputs.as_ref());
+            let outputs: IndexMap<String, OutputSpec> = n
+                .outputs
+                .iter()
+                .flatten()
+                .map(|(k, _)| {
+                    (
+                        k.clone(),
+                        OutputSpec::new(PortType::Param(ParamType::String)),
+                    )
+                })
+                .collect();
+            check_task(
+                checker,
+                n.task.as_deref(),
+                Some(&inputs),
+                Some(&outputs),
+                at,
+            );
+        }
+        _ => {}
+    }
+}
+
+/// A local data path that does not exist is a warning: it may be created before submitting.
+fn data_path(checker: &mut Checker<'_>, input: &JobInput, at: &At) {
+    let JobInput::Data(InputData {
+        path: Some(DataPath::Local(path)),
+        ..
+    }) = input
+    else {
+        return;
+    };
+    let Some(dir) = at.dir.as_ref() else { return };
+    if !dir.join(path).exists() {
+        checker.report(
+            Code::W003,
+            &at.key("path"),
+            format!("local data path `{path}` does not exist (looked for {})", crate::load::normalize(&dir.join(path)).display()),
+            Some("Azure ML uploads local data on submit: create it first, or point at an `azureml:` asset".to_owned()),
+        );
+    }
+}
+
+/// An output's registered asset name (`name:`) follows the asset naming rule.
+fn output_name(checker: &mut Checker<'_>, output: &JobOutput, at: &At) {
+    if let JobOutput::Data(d) = output
+        && let Some(name) = &d.name
+        && !is_asset_name(name)
+    {
+        checker.report(
+            Code::E013,
+            &at.key("name"),
+            format!("`{name}` is not a valid asset name"),
+            Some("use letters, digits, `_` and `-`, at most 255 characters".to_owned()),
+        );
+    }
+}
+
+const SETTINGS: &[&str] = &[
+    "default_compute",
+    "default_datastore",
+    "continue_on_step_failure",
+    "force_rerun",
+    "default_environment",
+];
+
+fn check_settings(checker: &mut Checker<'_>, settings: &PipelineSettings, at: &At) {
+    if let Some(compute) = &settings.default_compute
+        && !compute.starts_with("azureml:")
+        && compute != "serverless"
+        && !compute.contains("${{")
+    {
+        checker.report(
+            Code::E050,
+            &at.key("default_compute"),
+            format!("`default_compute: {compute}` needs the `azureml:` prefix"),
+            Some(format!("write `azureml:{compute}`, or `serverless`")),
+        );
+    }
+    let known: HashSet<&str> = SETTINGS.iter().copied().collect();
+    for (key, _) in settings.extra.iter() {
+        let key = key.to_string();
+        if known.contains(key.as_str()) {
+            continue;
+        }
+        let close = SETTINGS.iter().find(|k| edit_distance(k, &key) <= 2);
+        checker.report_key(
+            Code::W001,
+            &at.key(key.clone()),
+            format!("`{key}` is not a pipeline setting Azure ML knows"),
+            Some(match close {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("settings are: {}", SETTINGS.join(", ")),
+            }),
+        );
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// Nodes with no compute of their own, no `compute` on the job and no `default_compute` run on
+/// serverless compute: possible, but worth saying.
+fn check_compute(
+    checker: &mut Checker<'_>,
+    job: &PipelineJob,
+    jobs: &IndexMap<String, PipelineNode>,
+    at: &At,
+) {
+    let default = job.compute.is_some()
+        || job
+            .settings
+            .as_ref()
+            .is_some_and(|s| s.default_compute.is_some());
+    if default {
+        return;
+    }
+    let bare: Vec<&String> = jobs
+        .iter()
+        .filter(|(_, n)| match n {
+            PipelineNode::Command(n) => n.compute.is_none(),
+            PipelineNode::Parallel(n) => n.compute.is_none(),
+            PipelineNode::Pipeline(n) => n.compute.is_none(),
+            PipelineNode::Other(_) => false,
+        })
+        .map(|(k, _)| k)
+        .collect();
+    if !bare.is_empty() {
+        let here = if job.settings.is_some() {
+            at.key("settings")
+        } else {
+            at.clone()
+        };
+        checker.report(
+            Code::W002,
+            &here,
+            format!(
+                "no compute for {}: they will run on serverless compute",
+                names(bare.into_iter())
+            ),
+            Some(
+                "set `settings.default_compute: azureml:<cluster>`, or `compute:` on each node"
+                    .to_owned(),
+            ),
+        );
+    }
+}

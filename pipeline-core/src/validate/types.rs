@@ -1,0 +1,201 @@
+//! Types of ports and literals: what may feed what.
+
+use super::{At, Checker};
+use crate::codes::Code;
+use crate::model::{AssetType, InputSpec, Literal, ParamType, PortType};
+
+/// What is known of the type of a value flowing into an input.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Flow {
+    /// Data or a model of this type.
+    Asset(AssetType),
+    /// A literal value (known: it can be checked against min, max and enum too).
+    Value(Literal),
+    /// A parameter of this type, value unknown.
+    Param(ParamType),
+    /// Unknown (a registered component's output, an untyped input).
+    Unknown,
+}
+
+impl From<PortType> for Flow {
+    fn from(t: PortType) -> Self {
+        match t {
+            PortType::Asset(a) => Flow::Asset(a),
+            PortType::Param(p) => Flow::Param(p),
+        }
+    }
+}
+
+/// `path` is the legacy "any file or folder" type: it fits every asset type either way.
+fn assets_fit(from: AssetType, to: AssetType) -> bool {
+    from == to || from == AssetType::Path || to == AssetType::Path
+}
+
+/// Whether a parameter of type `from` may feed an input of type `to`.
+fn params_fit(from: ParamType, to: ParamType) -> bool {
+    from == to
+        || matches!(
+            (from, to),
+            (ParamType::Integer, ParamType::Number) | (_, ParamType::String)
+        )
+}
+
+/// The SDK converts text to the input's type where it can (`"1e-3"` to a number, `"False"` to a
+/// boolean), so such text fits; other text does not.
+fn literal_fits(value: &Literal, to: ParamType) -> bool {
+    match (value, to) {
+        (Literal::Str(s), ParamType::Number) => s.trim().parse::<f64>().is_ok(),
+        (Literal::Str(s), ParamType::Integer) => s.trim().parse::<i64>().is_ok(),
+        (Literal::Str(s), ParamType::Boolean) => {
+            matches!(s.to_ascii_lowercase().as_str(), "true" | "false")
+        }
+        _ => params_fit(value.param_type(), to),
+    }
+}
+
+/// A literal as the SDK turns it into text (Python's `str()`): `True`, not `true`.
+fn as_text(l: &Literal) -> String {
+    match l {
+        Literal::Bool(true) => "True".to_owned(),
+        Literal::Bool(false) => "False".to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn as_f64(l: &Literal) -> Option<f64> {
+    match l {
+        Literal::Int(i) => Some(*i as f64),
+        Literal::Float(f) => Some(*f),
+        Literal::Str(s) => s.trim().parse().ok(),
+        Literal::Bool(_) => None,
+    }
+}
+
+/// Whether `value` is one of `allowed`, comparing numbers by value and everything else as text.
+fn in_enum(value: &Literal, allowed: &[Literal]) -> bool {
+    allowed.iter().any(|a| match (as_f64(a), as_f64(value)) {
+        (Some(x), Some(y)) => x == y,
+        _ => as_text(a) == as_text(value),
+    })
+}
+
+/// Checks what flows into an input against its declaration: E028 (port types), E029 (literal
+/// type), E030 (range), E031 (enum). `what` names the source in messages ("the literal", "output
+/// `model` of `train`").
+pub(crate) fn check_flow(
+    checker: &mut Checker<'_>,
+    flow: &Flow,
+    spec: &InputSpec,
+    at: &At,
+    what: &str,
+) {
+    match (flow, spec.kind) {
+        (Flow::Unknown, _) => {}
+        (Flow::Asset(from), PortType::Asset(to)) => {
+            if !assets_fit(*from, to) {
+                checker.report(
+                    Code::E028,
+                    at,
+                    format!("{what} is a `{from}` but this input takes a `{to}`: an `{from}` output cannot feed a `{to}` input"),
+                    Some(format!("bind a `{to}` output here, or change one of the two types")),
+                );
+            }
+        }
+        (Flow::Asset(from), PortType::Param(to)) => checker.report(
+            Code::E028,
+            at,
+            format!("{what} is data (`{from}`) but this input is a `{to}` parameter"),
+            Some("bind a value or a parameter input here".to_owned()),
+        ),
+        (Flow::Param(from), PortType::Asset(to)) => checker.report(
+            Code::E028,
+            at,
+            format!("{what} is a `{from}` parameter but this input takes data (`{to}`)"),
+            Some("bind a data input or an upstream output here".to_owned()),
+        ),
+        (Flow::Param(from), PortType::Param(to)) => {
+            if !params_fit(*from, to) {
+                checker.report(
+                    Code::E029,
+                    at,
+                    format!("{what} is a `{from}` but this input is a `{to}`"),
+                    None,
+                );
+            }
+        }
+        // A string can name data (a path or `azureml:` asset); other literals cannot.
+        (Flow::Value(value), PortType::Asset(to)) => {
+            if !matches!(value, Literal::Str(_)) {
+                checker.report(
+                    Code::E029,
+                    at,
+                    format!("{what} is `{value}`, a {}, but this input takes data (`{to}`)", value.param_type()),
+                    Some("give a path or an `azureml:` asset, as a mapping `{type, path}` or a binding".to_owned()),
+                );
+            }
+        }
+        (Flow::Value(value), PortType::Param(to)) => {
+            check_literal(checker, value, to, spec, at, what)
+        }
+    }
+}
+
+/// A literal against a parameter input: its type, `min`/`max` and `enum`.
+pub(crate) fn check_literal(
+    checker: &mut Checker<'_>,
+    value: &Literal,
+    to: ParamType,
+    spec: &InputSpec,
+    at: &At,
+    what: &str,
+) {
+    if !literal_fits(value, to) {
+        let hint = match (value, to) {
+            (Literal::Str(s), ParamType::Integer | ParamType::Number)
+                if s.parse::<f64>().is_ok() =>
+            {
+                format!("write it without quotes: {s}")
+            }
+            _ => format!("give a {to}"),
+        };
+        checker.report(
+            Code::E029,
+            at,
+            format!(
+                "{what} is `{value}`, a {}, but this input is a `{to}`",
+                value.param_type()
+            ),
+            Some(hint),
+        );
+        return;
+    }
+    if let Some(v) = as_f64(value) {
+        let bound = |b: &Option<Literal>| b.as_ref().and_then(as_f64);
+        let (min, max) = (bound(&spec.min), bound(&spec.max));
+        if min.is_some_and(|m| v < m) || max.is_some_and(|m| v > m) {
+            let range = match (&spec.min, &spec.max) {
+                (Some(a), Some(b)) => format!("from {a} to {b}"),
+                (Some(a), None) => format!("at least {a}"),
+                (None, Some(b)) => format!("at most {b}"),
+                (None, None) => String::new(),
+            };
+            checker.report(
+                Code::E030,
+                at,
+                format!("{what} is `{value}`, out of range: this input takes {range}"),
+                None,
+            );
+        }
+    }
+    if let Some(allowed) = &spec.allowed
+        && !in_enum(value, allowed)
+    {
+        let list: Vec<String> = allowed.iter().map(ToString::to_string).collect();
+        checker.report(
+            Code::E031,
+            at,
+            format!("{what} is `{value}`, not one of this input's values"),
+            Some(format!("use one of: {}", list.join(", "))),
+        );
+    }
+}
