@@ -26,6 +26,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     /// The files read: the one validated and the component files it names.
     pub sources: Vec<Arc<Source>>,
+    /// The document, when it loaded (validation problems do not stop it loading).
+    pub document: Option<Document>,
 }
 
 impl Report {
@@ -67,6 +69,7 @@ pub fn validate_str(text: &str, path: impl AsRef<Path>) -> Report {
         Err(e) => Report {
             diagnostics: e.diagnostics().to_vec(),
             sources,
+            document: None,
         },
         Ok(document) => {
             let mut checker = Checker::new(&sources);
@@ -74,6 +77,7 @@ pub fn validate_str(text: &str, path: impl AsRef<Path>) -> Report {
             Report {
                 diagnostics: checker.diagnostics,
                 sources,
+                document: Some(document),
             }
         }
     };
@@ -98,6 +102,7 @@ pub fn validate_document(document: &Document) -> Report {
     Report {
         diagnostics: checker.diagnostics,
         sources,
+        document: None,
     }
 }
 
