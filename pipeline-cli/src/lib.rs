@@ -1,6 +1,7 @@
 //! The `pipeline` command line: `emit` (re-emit YAML canonically); more commands join as they land.
 
 mod emit;
+mod graph;
 mod render;
 mod validate;
 
@@ -23,6 +24,8 @@ enum Command {
     Emit(emit::EmitArgs),
     /// Check YAML files: everything Azure ML checks offline, and what it lets through.
     Validate(validate::ValidateArgs),
+    /// Draw a pipeline's DAG: nodes, their components, and the ports each edge joins.
+    Graph(graph::GraphArgs),
 }
 
 /// Exit codes: 0 done, 1 bad input, 2 an unusable invocation.
@@ -42,6 +45,7 @@ where
     let result = match cli.command {
         Command::Emit(args) => emit::run(&args),
         Command::Validate(args) => validate::run(&args),
+        Command::Graph(args) => graph::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -252,3 +252,94 @@ fn port_of(at: &[String]) -> String {
 }
 
 pub use render::{dot, mermaid};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Job, job_from_str};
+
+    fn graph(yaml: &str) -> (PipelineGraph, Vec<Dangling>, IndexMap<String, PipelineNode>) {
+        let Job::Pipeline(p) = job_from_str(yaml).unwrap() else {
+            panic!()
+        };
+        let jobs = p.jobs.clone().unwrap();
+        let inputs = p.inputs.clone().unwrap_or_default();
+        let outputs = p.outputs.clone().unwrap_or_default();
+        let (g, d) = PipelineGraph::build(&inputs, &outputs, &jobs);
+        (g, d, jobs)
+    }
+
+    const DIAMOND: &str = "
+type: pipeline
+inputs: {raw: {type: uri_folder, path: azureml:raw:1}}
+outputs: {report: {type: uri_folder}}
+jobs:
+  d: {command: x, inputs: {l: '${{parent.jobs.b.outputs.o}}', r: '${{parent.jobs.c.outputs.o}}'}, outputs: {o: '${{parent.outputs.report}}'}}
+  b: {command: x, inputs: {i: '${{parent.jobs.a.outputs.o}}'}}
+  c: {command: x, inputs: {i: '${{parent.jobs.a.outputs.o}}'}}
+  a: {command: x, inputs: {i: '${{parent.inputs.raw}}'}}
+";
+
+    #[test]
+    fn diamond_in_dependency_order_with_ports() {
+        let (g, dangling, jobs) = graph(DIAMOND);
+        assert!(dangling.is_empty());
+        let order = g.topological_order().unwrap();
+        let pos = |n: &str| order.iter().position(|x| x == n).unwrap();
+        assert!(
+            pos("a") < pos("b")
+                && pos("a") < pos("c")
+                && pos("b") < pos("d")
+                && pos("c") < pos("d")
+        );
+        assert_eq!(g.graph.edge_count(), 6);
+        let a = g.find(&Vertex::Job("a".into())).unwrap();
+        let raw = g.find(&Vertex::Input("raw".into())).unwrap();
+        let e = g.graph.find_edge(raw, a).unwrap();
+        assert_eq!(
+            g.graph[e],
+            Edge {
+                from_port: "raw".into(),
+                to_port: "i".into()
+            }
+        );
+        let m = mermaid(&g, &jobs);
+        assert!(m.contains("job_d -->|\"o → report\"| out_report"), "{m}");
+        assert!(dot(&g, &jobs).contains("job_a -> job_b [label=\"o → i\"];"));
+    }
+
+    #[test]
+    fn cycles_are_paths_and_dangling_bindings_are_returned() {
+        let (g, dangling, _) = graph(
+            "type: pipeline\njobs:\n  a: {command: x, inputs: {i: '${{parent.jobs.c.outputs.o}}'}}\n  b: {command: x, inputs: {i: '${{parent.jobs.a.outputs.o}}'}}\n  c: {command: x, inputs: {i: '${{parent.jobs.b.outputs.o}}', j: '${{parent.jobs.zz.outputs.o}}', k: '${{parent.inputs.nope}}'}}\n  s: {command: x, inputs: {i: '${{parent.jobs.s.outputs.o}}'}}\n",
+        );
+        assert_eq!(g.cycles(), vec![vec!["a", "b", "c", "a"], vec!["s", "s"]]);
+        assert_eq!(
+            g.topological_order()
+                .unwrap_err()
+                .first()
+                .map(String::as_str),
+            Some("a")
+        );
+        let missing: Vec<String> = dangling
+            .iter()
+            .map(|d| format!("{}.{} {}", d.job, d.at.join("."), d.binding))
+            .collect();
+        assert_eq!(
+            missing,
+            [
+                "c.inputs.j ${{parent.jobs.zz.outputs.o}}",
+                "c.inputs.k ${{parent.inputs.nope}}"
+            ]
+        );
+    }
+
+    #[test]
+    fn verbatim_nodes_take_part_through_their_bindings() {
+        let (g, dangling, _) = graph(
+            "type: pipeline\njobs:\n  a: {command: x}\n  sweep: {type: sweep, trial: {command: 'python t.py ${{inputs.d}}'}, inputs: {d: '${{parent.jobs.a.outputs.o}}'}}\n",
+        );
+        assert!(dangling.is_empty());
+        assert_eq!(g.topological_order().unwrap(), ["a", "sweep"]);
+    }
+}

@@ -277,7 +277,10 @@ pub(crate) fn check_task(
         checker.report(
             Code::E044,
             &here.key("entry_script"),
-            format!("entry script `{script}` not found in `{code}`"),
+            format!(
+                "entry script `{script}` not found in `{code}` (looked for {})",
+                crate::load::normalize(&dir.join(code).join(script)).display()
+            ),
             Some("the entry script is relative to the task's `code` folder".to_owned()),
         );
     }

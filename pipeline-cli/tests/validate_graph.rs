@@ -1,0 +1,153 @@
+//! `pipeline validate` and `pipeline graph`, run as the real binary.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn pipeline(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pipeline"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the pipeline binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+const CLEAN: &str = "$schema: https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json
+type: pipeline
+settings: {default_compute: 'azureml:cpu-cluster'}
+inputs: {lr: 0.1}
+jobs:
+  train:
+    command: python -c 'print(${{inputs.lr}})'
+    environment: azureml:AzureML-sklearn-1.0@latest
+    inputs: {lr: '${{parent.inputs.lr}}'}
+  report:
+    command: echo ${{inputs.model}}
+    environment: azureml:AzureML-sklearn-1.0@latest
+    inputs: {model: '${{parent.jobs.train.outputs.model}}'}
+";
+
+fn fixture(dir: &Path, name: &str, text: &str) {
+    fs::write(dir.join(name), text).unwrap();
+}
+
+#[test]
+fn clean_files_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path(), "ok.yml", CLEAN);
+    let out = pipeline(&["validate", "ok.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "ok: 0 errors, 0 warnings in 1 file\n");
+}
+
+#[test]
+fn errors_exit_1_with_the_offending_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(
+        dir.path(),
+        "cycle.yml",
+        &CLEAN.replace("${{parent.inputs.lr}}", "${{parent.jobs.report.outputs.x}}"),
+    );
+    let out = pipeline(&["validate", "cycle.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("E027"), "{err}");
+    assert!(
+        err.contains("these nodes depend on each other in a circle: train → report → train"),
+        "{err}"
+    );
+    assert!(
+        err.contains(" 6 │   train:"),
+        "the offending line is shown: {err}"
+    );
+    assert!(err.contains("--> cycle.yml:7:5"), "{err}");
+    assert!(
+        err.ends_with("failed: 1 error, 0 warnings in 1 file\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(
+        dir.path(),
+        "warn.yml",
+        &CLEAN.replace("default_compute", "default_compte"),
+    );
+    let out = pipeline(&["validate", "warn.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("did you mean `default_compute`?"));
+    let out = pipeline(&["validate", "--deny-warnings", "warn.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn json_for_tools() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path(), "ok.yml", CLEAN);
+    fixture(dir.path(), "bad.yml", &CLEAN.replace("train:", "Train:"));
+    let out = pipeline(
+        &["validate", "--format", "json", "ok.yml", "bad.yml"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json = text(&out.stdout);
+    assert!(json.starts_with("[\n  {\"file\": \"bad.yml\", \"line\": 6, \"column\": 3, \"path\": \"jobs.Train\", \"code\": \"E011\", \"severity\": \"error\","), "{json}");
+    assert!(
+        out.stderr.is_empty(),
+        "JSON mode prints nothing else: {}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn unusable_input_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["validate"][..],
+        &["validate", "missing.yml"],
+        &["validate", "--format", "xml", "a.yml"],
+        &["graph", "missing.yml"],
+    ] {
+        let out = pipeline(args, dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn graph_draws_nodes_components_and_ports() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path(), "p.yml", CLEAN);
+    let out = pipeline(&["graph", "p.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "flowchart LR\n  in_lr[/\"input: lr\"/]\n  job_train[\"train<br/><small>command</small>\"]\n  job_report[\"report<br/><small>command</small>\"]\n  in_lr -->|\"lr\"| job_train\n  job_train -->|\"model\"| job_report\n"
+    );
+    let out = pipeline(&["graph", "--format", "dot", "p.yml"], dir.path());
+    assert!(text(&out.stdout).contains("job_train -> job_report [label=\"model\"];"));
+
+    fixture(
+        dir.path(),
+        "job.yml",
+        "type: command\ncommand: echo\nenvironment: azureml:e:1\n",
+    );
+    let out = pipeline(&["graph", "job.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("a command job has no graph"),
+        "{}",
+        text(&out.stderr)
+    );
+}
