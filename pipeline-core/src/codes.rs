@@ -126,6 +126,8 @@ codes! {
     W004 = "undeclared input",
     /// A node sets an output its component does not declare: Azure ML drops it.
     W005 = "undeclared output",
+    /// A key that is not part of Azure ML's schema for this place.
+    W006 = "unknown key",
     /// What cannot be checked offline (registered components).
     N001 = "not checked offline",
 }

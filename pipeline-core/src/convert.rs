@@ -391,6 +391,12 @@ macro_rules! yaml_struct {
             $( $( $(#[$hmeta])* pub $hfield: $hty, )* )?
         }
 
+        impl $name {
+            /// The keys this type reads into fields (`type` too, when it has a tag).
+            #[allow(dead_code)]
+            pub(crate) const KEYS: &'static [&'static str] = &[$($key,)* $( { let _: &str = $tag; "type" } )?];
+        }
+
         impl $crate::convert::FromNode for $name {
             #[allow(unused_mut, unused_variables)]
             fn from_node(node: &$crate::yaml::Node, cx: &mut $crate::convert::Cx<'_>) -> Option<Self> {

@@ -11,8 +11,8 @@ use super::{At, Checker};
 use crate::codes::Code;
 use crate::model::{
     Binding, CodeRef, CommandComponent, CommandJob, Component, CondaFile, DataPath, Environment,
-    InputData, InputSpec, JobInput, OutputSpec, ParallelComponent, ParamType, PortType,
-    RunFunction, Template,
+    InputData, InputSpec, JobInput, JobOutput, OutputData, OutputSpec, ParallelComponent,
+    ParamType, PipelineComponent, PortType, RunFunction, Template,
 };
 
 pub(crate) fn source_dir(c: &Component) -> Option<&Path> {
@@ -26,6 +26,7 @@ pub(crate) fn source_dir(c: &Component) -> Option<&Path> {
 
 /// A standalone command job: its command against its own inputs and outputs, its files, compute.
 pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) {
+    checker.unknown_keys(&job.extra, CommandJob::KEYS, at, "a command job");
     let inputs: IndexMap<String, InputSpec> = job
         .inputs
         .iter()
@@ -67,6 +68,14 @@ pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) 
         }
     }
     for (name, input) in job.inputs.iter().flatten() {
+        if let JobInput::Data(d) = input {
+            checker.unknown_keys(
+                &d.extra,
+                InputData::KEYS,
+                &at.keys(&["inputs", name]),
+                "an input",
+            );
+        }
         if let JobInput::Data(InputData {
             path: Some(DataPath::Local(path)),
             ..
@@ -79,6 +88,16 @@ pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) 
                 &at.keys(&["inputs", name, "path"]),
                 format!("local data path `{path}` does not exist (looked for {})", crate::load::normalize(&dir.join(path)).display()),
                 Some("Azure ML uploads local data on submit: create it first, or point at an `azureml:` asset".to_owned()),
+            );
+        }
+    }
+    for (name, output) in job.outputs.iter().flatten() {
+        if let JobOutput::Data(d) = output {
+            checker.unknown_keys(
+                &d.extra,
+                OutputData::KEYS,
+                &at.keys(&["outputs", name]),
+                "an output",
             );
         }
     }
@@ -125,6 +144,40 @@ pub(crate) fn check(checker: &mut Checker<'_>, component: &Component, at: &At) {
                 "a component name is lower-case letters, digits and `_`, starting with a letter, such as `{}`",
                 suggest(name).trim_start_matches('_')
             )),
+        );
+    }
+    match component {
+        Component::Command(c) => {
+            checker.unknown_keys(&c.extra, CommandComponent::KEYS, at, "a command component")
+        }
+        Component::Parallel(c) => checker.unknown_keys(
+            &c.extra,
+            ParallelComponent::KEYS,
+            at,
+            "a parallel component",
+        ),
+        Component::Pipeline(c) => checker.unknown_keys(
+            &c.extra,
+            PipelineComponent::KEYS,
+            at,
+            "a pipeline component",
+        ),
+        Component::Other(_) => {}
+    }
+    for (name, spec) in component.inputs().into_iter().flatten() {
+        checker.unknown_keys(
+            &spec.extra,
+            InputSpec::KEYS,
+            &at.keys(&["inputs", name]),
+            "a component input",
+        );
+    }
+    for (name, spec) in component.outputs().into_iter().flatten() {
+        checker.unknown_keys(
+            &spec.extra,
+            OutputSpec::KEYS,
+            &at.keys(&["outputs", name]),
+            "a component output",
         );
     }
     if let Some(inputs) = component.inputs() {

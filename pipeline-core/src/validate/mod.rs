@@ -292,6 +292,37 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// Keys of a typed mapping that its schema does not have (kept, but probably a typo).
+    pub(crate) fn unknown_keys(
+        &mut self,
+        extra: &crate::yaml::Mapping,
+        known: &[&str],
+        at: &At,
+        what: &str,
+    ) {
+        for (key, _) in extra.iter() {
+            let key = key.to_string();
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let close = known
+                .iter()
+                .filter(|k| **k != "type")
+                .find(|k| names::edit_distance(k, &key) <= 2);
+            self.report_key(
+                Code::W006,
+                &at.key(key.clone()),
+                format!("`{key}` is not a key of {what}"),
+                Some(match close {
+                    Some(k) => format!("did you mean `{k}`? (the key is kept as written)"),
+                    None => {
+                        "it is kept as written, but Azure ML may reject or ignore it".to_owned()
+                    }
+                }),
+            );
+        }
+    }
+
     /// Whether a component file still needs checking (and marks it checked).
     pub(crate) fn first_visit(&mut self, file: &Path) -> bool {
         self.checked.insert(file.to_path_buf())

@@ -14,8 +14,9 @@ use crate::codes::Code;
 use crate::graph::PipelineGraph;
 use crate::load::normalize;
 use crate::model::{
-    Binding, Component, ComponentRef, DataPath, InputData, InputSpec, JobInput, JobOutput,
-    OutputSpec, ParamType, PipelineJob, PipelineNode, PipelineSettings, PortType,
+    Binding, CommandNode, Component, ComponentRef, DataPath, InputData, InputSpec, JobInput,
+    JobOutput, OutputData, OutputSpec, ParallelNode, ParamType, PipelineComponentNode, PipelineJob,
+    PipelineNode, PipelineSettings, PortType,
 };
 
 /// A pipeline job: its ports, settings and nodes.
@@ -24,6 +25,7 @@ pub(crate) fn pipeline_job(checker: &mut Checker<'_>, job: &PipelineJob, at: &At
     let empty_out = IndexMap::new();
     let inputs = job.inputs.as_ref().unwrap_or(&empty_in);
     let outputs = job.outputs.as_ref().unwrap_or(&empty_out);
+    checker.unknown_keys(&job.extra, PipelineJob::KEYS, at, "a pipeline job");
     check_ports(checker, inputs.keys(), &at.key("inputs"));
     check_ports(checker, outputs.keys(), &at.key("outputs"));
     for (name, input) in inputs {
@@ -180,6 +182,21 @@ pub(crate) fn body(
     for (name, node) in jobs {
         let here = at.keys(&["jobs", name]);
         unknown_ports(checker, node, &declared, jobs, &here);
+        match node {
+            PipelineNode::Command(n) => {
+                checker.unknown_keys(&n.extra, CommandNode::KEYS, &here, "a command node")
+            }
+            PipelineNode::Parallel(n) => {
+                checker.unknown_keys(&n.extra, ParallelNode::KEYS, &here, "a parallel node")
+            }
+            PipelineNode::Pipeline(n) => checker.unknown_keys(
+                &n.extra,
+                PipelineComponentNode::KEYS,
+                &here,
+                "a pipeline node",
+            ),
+            PipelineNode::Other(_) => {}
+        }
         match declared.get(name.as_str()) {
             Some(c) => bind_ports(
                 checker,
@@ -480,6 +497,9 @@ fn inline_node(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
 
 /// A local data path that does not exist is a warning: it may be created before submitting.
 fn data_path(checker: &mut Checker<'_>, input: &JobInput, at: &At) {
+    if let JobInput::Data(d) = input {
+        checker.unknown_keys(&d.extra, InputData::KEYS, at, "an input");
+    }
     let JobInput::Data(InputData {
         path: Some(DataPath::Local(path)),
         ..
@@ -500,6 +520,9 @@ fn data_path(checker: &mut Checker<'_>, input: &JobInput, at: &At) {
 
 /// An output's registered asset name (`name:`) follows the asset naming rule.
 fn output_name(checker: &mut Checker<'_>, output: &JobOutput, at: &At) {
+    if let JobOutput::Data(d) = output {
+        checker.unknown_keys(&d.extra, OutputData::KEYS, at, "an output");
+    }
     if let JobOutput::Data(d) = output
         && let Some(name) = &d.name
         && !is_asset_name(name)
@@ -540,7 +563,9 @@ fn check_settings(checker: &mut Checker<'_>, settings: &PipelineSettings, at: &A
         if known.contains(key.as_str()) {
             continue;
         }
-        let close = SETTINGS.iter().find(|k| edit_distance(k, &key) <= 2);
+        let close = SETTINGS
+            .iter()
+            .find(|k| super::names::edit_distance(k, &key) <= 2);
         checker.report_key(
             Code::W001,
             &at.key(key.clone()),
@@ -551,21 +576,6 @@ fn check_settings(checker: &mut Checker<'_>, settings: &PipelineSettings, at: &A
             }),
         );
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// Nodes with no compute of their own, no `compute` on the job and no `default_compute` run on
