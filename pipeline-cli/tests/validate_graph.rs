@@ -65,7 +65,7 @@ fn errors_exit_1_with_the_offending_line() {
         err.contains(" 6 │   train:"),
         "the offending line is shown: {err}"
     );
-    assert!(err.contains("--> cycle.yml:7:5"), "{err}");
+    assert!(err.contains("--> cycle.yml:6:3"), "{err}");
     assert!(
         err.ends_with("failed: 1 error, 0 warnings in 1 file\n"),
         "{err}"

@@ -43,6 +43,8 @@ pub(crate) struct Cx<'l> {
     /// The folder that relative paths in this file are relative to (`None`: do not resolve).
     pub(crate) dir: Option<PathBuf>,
     path: Vec<String>,
+    /// Where each key on `path` stands, so that "missing key" points at the mapping's key.
+    key_spans: Vec<Span>,
 }
 
 impl<'l> Cx<'l> {
@@ -52,6 +54,7 @@ impl<'l> Cx<'l> {
             file,
             dir,
             path: Vec::new(),
+            key_spans: Vec::new(),
         }
     }
 
@@ -69,10 +72,27 @@ impl<'l> Cx<'l> {
 
     /// Reads `f` one level deeper, under `key`.
     pub(crate) fn at<T>(&mut self, key: impl Into<String>, f: impl FnOnce(&mut Self) -> T) -> T {
+        self.at_span(key, Span::default(), f)
+    }
+
+    /// Like [`Cx::at`], remembering where the key stands.
+    pub(crate) fn at_span<T>(
+        &mut self,
+        key: impl Into<String>,
+        span: Span,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
         self.path.push(key.into());
+        self.key_spans.push(span);
         let out = f(self);
         self.path.pop();
+        self.key_spans.pop();
         out
+    }
+
+    /// The position of the innermost key on the path, if known.
+    pub(crate) fn key_span(&self) -> Option<Span> {
+        self.key_spans.last().copied().filter(|s| s.is_known())
     }
 
     pub(crate) fn error(
@@ -96,19 +116,53 @@ impl<'l> Cx<'l> {
 
     /// Records a "expected X, found Y" error and returns `None`.
     pub(crate) fn expected<T>(&mut self, node: &Node, what: &str) -> Option<T> {
+        // Quoted text that would be the right kind without its quotes: say so.
+        let unquoted = match &node.value {
+            Value::Str(s) => match crate::yaml::parse(s).map(|n| n.value) {
+                Ok(Value::Bool(_)) if what.contains("boolean") => Some(s.clone()),
+                Ok(Value::Int(_)) if what.contains("integer") || what.contains("number") => {
+                    Some(s.clone())
+                }
+                Ok(Value::Float(_)) if what.contains("number") => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let help = match (unquoted, &node.value) {
+            (Some(s), _) => format!("remove the quotes: `{s}`"),
+            (None, Value::Map(_) | Value::Seq(_)) => format!("give a single value here: {what}"),
+            (None, _) => format!("give {what}"),
+        };
         self.error(
             Code::E003,
             node.span,
             format!("expected {what}, found {}", describe(node)),
-            None,
+            Some(help),
         );
         None
     }
 
+    /// The mapping, or an E052 naming `what` was expected (`""` for just "a mapping").
     pub(crate) fn map<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n Mapping> {
         match &node.value {
             Value::Map(m) => Some(m),
-            _ => self.expected(node, &format!("{what} (a mapping)")),
+            _ => {
+                let expected = if what.is_empty() {
+                    "a mapping".to_owned()
+                } else {
+                    format!("{what} (a mapping)")
+                };
+                self.error(
+                    Code::E052,
+                    node.span,
+                    format!("expected {expected}, found {}", describe(node)),
+                    Some(
+                        "write its keys on indented lines below, or as `{key: value, …}`"
+                            .to_owned(),
+                    ),
+                );
+                None
+            }
         }
     }
 }
@@ -147,11 +201,12 @@ pub(crate) trait FromNode: Sized {
 
     /// Called for an absent key: an error unless the type is optional.
     fn missing(cx: &mut Cx<'_>, parent: &Node, key: &str) -> Option<Self> {
+        let at = cx.key_span().unwrap_or(parent.span);
         cx.error(
             Code::E004,
-            parent.span,
+            at,
             format!("missing required key `{key}`"),
-            None,
+            Some(format!("add `{key}:` here")),
         );
         None
     }
@@ -208,7 +263,7 @@ impl ToNode for Node {
 
 impl FromNode for Mapping {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        cx.map(node, "a mapping").cloned()
+        cx.map(node, "").cloned()
     }
 }
 
@@ -326,7 +381,7 @@ impl<T: FromNode> FromNode for Vec<T> {
         let mut out = Vec::with_capacity(items.len());
         let mut ok = true;
         for (i, item) in items.iter().enumerate() {
-            match cx.at(format!("[{i}]"), |cx| T::from_node(item, cx)) {
+            match cx.at_span(format!("[{i}]"), item.span, |cx| T::from_node(item, cx)) {
                 Some(v) => out.push(v),
                 None => ok = false,
             }
@@ -343,12 +398,12 @@ impl<T: ToNode> ToNode for Vec<T> {
 
 impl<T: FromNode> FromNode for IndexMap<String, T> {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let map = cx.map(node, "a mapping")?;
+        let map = cx.map(node, "")?;
         let mut out = IndexMap::with_capacity(map.len());
         let mut ok = true;
         for (k, v) in map.iter() {
             let key = k.to_string();
-            match cx.at(key.clone(), |cx| T::from_node(v, cx)) {
+            match cx.at_span(key.clone(), k.span, |cx| T::from_node(v, cx)) {
                 Some(v) => {
                     out.insert(key, v);
                 }
@@ -361,11 +416,12 @@ impl<T: FromNode> FromNode for IndexMap<String, T> {
 
 impl<T: ToNode> ToNode for IndexMap<String, T> {
     fn to_node(&self) -> Node {
-        Node::map(
-            self.iter()
-                .map(|(k, v)| (Node::str(k.clone()), v.to_node()))
-                .collect(),
-        )
+        // IndexMap keys are unique: no need for Mapping::insert's search.
+        let mut m = Mapping::new();
+        for (k, v) in self {
+            m.push_unchecked(Node::str(k.clone()), v.to_node());
+        }
+        Node::map(m)
     }
 }
 
@@ -400,7 +456,7 @@ macro_rules! yaml_struct {
         impl $crate::convert::FromNode for $name {
             #[allow(unused_mut, unused_variables)]
             fn from_node(node: &$crate::yaml::Node, cx: &mut $crate::convert::Cx<'_>) -> Option<Self> {
-                let map = cx.map(node, stringify!($name))?;
+                let map = cx.map(node, "")?;
                 let mut extra = $crate::yaml::Mapping::new();
                 let mut ok = true;
                 $( let mut $field: Option<Option<$ty>> = None; )*
@@ -411,7 +467,7 @@ macro_rules! yaml_struct {
                             if v.is_null() && <$ty as $crate::convert::FromNode>::OPTIONAL {
                                 extra.insert(k.clone(), v.clone());
                             } else {
-                                let read = cx.at($key, |cx| <$ty as $crate::convert::FromNode>::from_node(v, cx));
+                                let read = cx.at_span($key, k.span, |cx| <$ty as $crate::convert::FromNode>::from_node(v, cx));
                                 ok &= read.is_some();
                                 $field = Some(read);
                             }

@@ -304,7 +304,7 @@ pub(crate) fn component_file(
             Code::E006,
             node.span,
             format!("component file `{reference}` is not valid (see the errors in it)"),
-            None,
+            Some("fix the errors reported in that file".to_owned()),
         );
         return None;
     };

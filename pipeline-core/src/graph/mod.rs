@@ -6,7 +6,7 @@ mod render;
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use petgraph::algo::{tarjan_scc, toposort};
+use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
@@ -190,7 +190,12 @@ impl PipelineGraph {
     /// (`["a", "b", "a"]`), in node order.
     pub fn cycles(&self) -> Vec<Vec<String>> {
         let mut out = Vec::new();
-        for scc in tarjan_scc(&self.graph) {
+        // Most pipelines have none: the (iterative) topological sort says so cheaply.
+        if toposort(&self.graph, None).is_ok() {
+            return out;
+        }
+        // Kosaraju's search is iterative: a 100,000-node chain must not overflow the stack.
+        for scc in kosaraju_scc(&self.graph) {
             let looped = scc.len() > 1 || self.graph.contains_edge(scc[0], scc[0]);
             if !looped {
                 continue;

@@ -102,7 +102,12 @@ pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) 
         }
     }
     match &job.command {
-        None => checker.report(Code::E046, at, "this command job has no `command`", None),
+        None => checker.report(
+            Code::E046,
+            at,
+            "this command job has no `command`",
+            Some("add `command: python main.py` or similar".to_owned()),
+        ),
         Some(cmd) => check_command(
             checker,
             cmd,
@@ -397,6 +402,21 @@ pub(crate) fn check_command(
                     Some(_) => {}
                 }
             }
+            // `${{inputs.my-data}}`: not an identifier, so not a port Azure ML can substitute.
+            Binding::Other(raw) if raw.starts_with("inputs.") || raw.starts_with("outputs.") => {
+                checker.report(
+                    Code::E040,
+                    at,
+                    format!(
+                        "`${{{{{raw}}}}}` names no port: port names are letters, digits and `_`"
+                    ),
+                    Some(format!(
+                        "declared inputs: {}; outputs: {}",
+                        list(&input_names),
+                        list(&output_names)
+                    )),
+                )
+            }
             Binding::Output(name) if !output_names.contains(&name) => checker.report(
                 Code::E040,
                 at,
@@ -435,6 +455,8 @@ pub(crate) fn local_path(checker: &mut Checker<'_>, path: &str, at: &At, what: &
 pub(crate) fn environment(checker: &mut Checker<'_>, env: Option<&Environment>, at: &At) {
     let here = at.key("environment");
     match env {
+        // An ARM id names a registered environment too.
+        Some(Environment::Named(s)) if s.starts_with("/subscriptions/") => {}
         Some(Environment::Named(s)) => checker.report(
             Code::E045,
             &here,

@@ -246,10 +246,13 @@ impl<'s> Checker<'s> {
         };
         let mut node: &Node = root;
         let mut span = root.span;
+        // A problem with a whole mapping or list is shown at its key, not at its first entry.
+        let mut key_span = None;
         for (i, seg) in at.path.iter().enumerate() {
             let last = i + 1 == at.path.len();
             let next = match &node.value {
                 Value::Map(m) => m.iter().find(|(k, _)| k.to_string() == *seg).map(|(k, v)| {
+                    key_span = Some(k.span);
                     if last && want_key {
                         span = k.span;
                     }
@@ -259,7 +262,8 @@ impl<'s> Checker<'s> {
                     .strip_prefix('[')
                     .and_then(|s| s.strip_suffix(']'))
                     .and_then(|i| i.parse::<usize>().ok())
-                    .and_then(|i| items.get(i)),
+                    .and_then(|i| items.get(i))
+                    .inspect(|n| key_span = Some(n.span)),
                 _ => None,
             };
             match next {
@@ -272,7 +276,10 @@ impl<'s> Checker<'s> {
                 None => break,
             }
         }
-        span
+        match (&node.value, key_span) {
+            (Value::Map(_) | Value::Seq(_), Some(k)) if !want_key => k,
+            _ => span,
+        }
     }
 
     /// A component named by a node or loaded as a document, checked once per file.

@@ -614,8 +614,9 @@ fn check_compute(
             Code::W002,
             &here,
             format!(
-                "no compute for {}: they will run on serverless compute",
-                names(bare.into_iter())
+                "no compute for {}: {} will run on serverless compute",
+                names(bare.iter().copied()),
+                if bare.len() == 1 { "it" } else { "they" }
             ),
             Some(
                 "set `settings.default_compute: azureml:<cluster>`, or `compute:` on each node"

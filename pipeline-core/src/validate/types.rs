@@ -26,6 +26,14 @@ impl From<PortType> for Flow {
     }
 }
 
+/// "a" or "an", as the word is said (`an mltable`, `a uri_folder`).
+fn article(word: &str) -> &'static str {
+    match word.as_bytes().first() {
+        Some(b'a' | b'e' | b'i' | b'o' | b'm') => "an",
+        _ => "a",
+    }
+}
+
 /// `path` is the legacy "any file or folder" type: it fits every asset type either way.
 fn assets_fit(from: AssetType, to: AssetType) -> bool {
     from == to || from == AssetType::Path || to == AssetType::Path
@@ -96,8 +104,8 @@ pub(crate) fn check_flow(
                 checker.report(
                     Code::E028,
                     at,
-                    format!("{what} is a `{from}` but this input takes a `{to}`: an `{from}` output cannot feed a `{to}` input"),
-                    Some(format!("bind a `{to}` output here, or change one of the two types")),
+                    format!("{what} is a `{from}` but this input takes a `{to}`: {} `{from}` output cannot feed {} `{to}` input", article(from.as_str()), article(to.as_str())),
+                    Some(format!("bind {} `{to}` output here, or change one of the two types", article(to.as_str()))),
                 );
             }
         }
@@ -183,7 +191,10 @@ pub(crate) fn check_literal(
                 Code::E030,
                 at,
                 format!("{what} is `{value}`, out of range: this input takes {range}"),
-                None,
+                Some(
+                    "give a value within the range, or widen `min`/`max` in the component"
+                        .to_owned(),
+                ),
             );
         }
     }

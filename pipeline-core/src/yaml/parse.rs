@@ -1,6 +1,8 @@
 //! Text → [`Node`] tree, with positions, PyYAML's scalar resolution, anchors, aliases and merge
 //! keys, and duplicate keys rejected (PyYAML silently keeps the last one; we say where both are).
 
+use std::collections::HashMap;
+
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as ParserSpan, Tag};
 
 use super::node::{Mapping, Node, Span, Value};
@@ -51,6 +53,10 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
                     column: m.col() + 1,
                 },
                 e.info().to_owned(),
+            )
+            .help(
+                "a parser stops where the text stops making sense: look here and just above for an \
+                 unclosed bracket, brace or quote, or a wrong indentation",
             )
         })?;
         let span = to_span(span);
@@ -107,6 +113,8 @@ enum Frame {
     },
     Map {
         entries: Vec<(Node, Node)>,
+        /// String keys seen so far, with their line, for finding duplicates in constant time.
+        seen: HashMap<String, usize>,
         pending_key: Option<Node>,
         /// Values of `<<` keys, merged when the mapping ends.
         merges: Vec<Node>,
@@ -152,6 +160,7 @@ impl Builder {
                 check_collection_tag(tag.as_deref(), "map", span)?;
                 self.stack.push(Frame::Map {
                     entries: Vec::new(),
+                    seen: HashMap::new(),
                     pending_key: None,
                     merges: Vec::new(),
                     span,
@@ -237,6 +246,7 @@ impl Builder {
             }
             Some(Frame::Map {
                 entries,
+                seen,
                 pending_key,
                 merges,
                 ..
@@ -255,12 +265,19 @@ impl Builder {
                         Ok(())
                     }
                     Some(key) => {
-                        if let Some((first, _)) = entries.iter().find(|(k, _)| *k == key) {
+                        let first_line = match &key.value {
+                            Value::Str(s) => seen.insert(s.clone(), key.span.line),
+                            _ => entries
+                                .iter()
+                                .find(|(k, _)| *k == key)
+                                .map(|(k, _)| k.span.line),
+                        };
+                        if let Some(first_line) = first_line {
                             return Err(SyntaxError {
                             code: Code::E002,
                             ..SyntaxError::new(
                                 key.span,
-                                format!("duplicate key `{key}` (first at line {})", first.span.line),
+                                format!("duplicate key `{key}` (first at line {first_line})"),
                             )
                         }
                         .help("YAML readers silently keep only the last value: remove one of the two"));
