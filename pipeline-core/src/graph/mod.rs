@@ -10,7 +10,7 @@ use petgraph::algo::{kosaraju_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 
-use crate::model::{Binding, PipelineNode, Template};
+use crate::model::{Binding, JobInput, JobOutput, Literal, MiniBatchSize, PipelineNode, Template};
 use crate::yaml::{Node, Value};
 
 /// A vertex of the graph.
@@ -62,41 +62,106 @@ pub struct PipelineGraph {
 }
 
 /// Every binding in a node with the path where it stands, for typed and verbatim nodes alike.
+///
+/// Typed nodes are read where their schema lets bindings stand (compute, inputs, outputs,
+/// environment variables, mini-batch size, and any key kept verbatim); verbatim nodes everywhere.
+/// An inline component's own `${{inputs.x}}` are not the pipeline's bindings.
 pub fn node_bindings(node: &PipelineNode) -> Vec<(Vec<String>, Binding)> {
-    fn walk(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Binding)>) {
-        match &node.value {
-            Value::Str(s) if s.contains("${{") => {
-                for (b, _) in Template::parse(s).bindings() {
-                    out.push((path.clone(), b.clone()));
-                }
-            }
-            Value::Map(m) => {
-                for (k, v) in m.iter() {
-                    path.push(k.to_string());
-                    walk(v, path, out);
-                    path.pop();
-                }
-            }
-            Value::Seq(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    path.push(format!("[{i}]"));
-                    walk(v, path, out);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
-    // An inline component's own `${{inputs.x}}` are not the pipeline's bindings.
-    let mut tree = crate::convert::ToNode::to_node(node);
-    if let Value::Map(m) = &mut tree.value
-        && matches!(m.get("component").map(|c| &c.value), Some(Value::Map(_)))
-    {
-        m.remove("component");
+    let at = |path: &[&str], t: &Template, out: &mut Vec<(Vec<String>, Binding)>| {
+        for (b, _) in t.bindings() {
+            out.push((path.iter().map(|p| (*p).to_owned()).collect(), b.clone()));
+        }
+    };
+    let ports = |inputs: Option<&IndexMap<String, JobInput>>,
+                 outputs: Option<&IndexMap<String, JobOutput>>,
+                 out: &mut Vec<(Vec<String>, Binding)>| {
+        for (name, input) in inputs.into_iter().flatten() {
+            for b in input.bindings() {
+                out.push((vec!["inputs".to_owned(), name.clone()], b.clone()));
+            }
+        }
+        for (name, output) in outputs.into_iter().flatten() {
+            if let Some(b) = output.binding() {
+                out.push((vec!["outputs".to_owned(), name.clone()], b.clone()));
+            }
+        }
+    };
+    let env = |vars: Option<&IndexMap<String, Literal>>, out: &mut Vec<(Vec<String>, Binding)>| {
+        for (name, value) in vars.into_iter().flatten() {
+            if let Literal::Str(s) = value
+                && s.contains("${{")
+            {
+                for (b, _) in Template::parse(s).bindings() {
+                    out.push((
+                        vec!["environment_variables".to_owned(), name.clone()],
+                        b.clone(),
+                    ));
+                }
+            }
+        }
+    };
+    let extra = match node {
+        PipelineNode::Command(n) => {
+            if let Some(c) = &n.compute {
+                at(&["compute"], c, &mut out);
+            }
+            ports(n.inputs.as_ref(), n.outputs.as_ref(), &mut out);
+            env(n.environment_variables.as_ref(), &mut out);
+            &n.extra
+        }
+        PipelineNode::Parallel(n) => {
+            if let Some(c) = &n.compute {
+                at(&["compute"], c, &mut out);
+            }
+            if let Some(MiniBatchSize::Binding(b)) = &n.mini_batch_size {
+                out.push((vec!["mini_batch_size".to_owned()], b.clone()));
+            }
+            ports(n.inputs.as_ref(), n.outputs.as_ref(), &mut out);
+            env(n.environment_variables.as_ref(), &mut out);
+            &n.extra
+        }
+        PipelineNode::Pipeline(n) => {
+            if let Some(c) = &n.compute {
+                at(&["compute"], c, &mut out);
+            }
+            ports(n.inputs.as_ref(), n.outputs.as_ref(), &mut out);
+            &n.extra
+        }
+        PipelineNode::Other(n) => &n.body,
+    };
+    let mut path = Vec::new();
+    for (k, v) in extra.iter() {
+        path.push(k.to_string());
+        walk(v, &mut path, &mut out);
+        path.pop();
     }
-    walk(&tree, &mut Vec::new(), &mut out);
     out
+}
+
+fn walk(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Binding)>) {
+    match &node.value {
+        Value::Str(s) if s.contains("${{") => {
+            for (b, _) in Template::parse(s).bindings() {
+                out.push((path.clone(), b.clone()));
+            }
+        }
+        Value::Map(m) => {
+            for (k, v) in m.iter() {
+                path.push(k.to_string());
+                walk(v, path, out);
+                path.pop();
+            }
+        }
+        Value::Seq(items) => {
+            for (i, v) in items.iter().enumerate() {
+                path.push(format!("[{i}]"));
+                walk(v, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 impl PipelineGraph {

@@ -159,20 +159,12 @@ impl PipelineNode {
         }
     }
 
-    /// Every `${{…}}` binding anywhere in the node, typed or verbatim: what ties it into the graph.
+    /// Every `${{…}}` binding of the node (typed or verbatim): what ties it into the graph.
     pub fn bindings(&self) -> Vec<Binding> {
-        let mut out = Vec::new();
-        self.to_node().walk_strings(&mut |s| {
-            if s.contains("${{") {
-                out.extend(
-                    Template::parse(s)
-                        .bindings()
-                        .into_iter()
-                        .map(|(b, _)| b.clone()),
-                );
-            }
-        });
-        out
+        crate::graph::node_bindings(self)
+            .into_iter()
+            .map(|(_, b)| b)
+            .collect()
     }
 }
 

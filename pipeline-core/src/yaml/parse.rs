@@ -265,8 +265,17 @@ impl Builder {
                         Ok(())
                     }
                     Some(key) => {
+                        // Small mappings (nearly all) are searched; a big one (the `jobs` of a
+                        // 100,000-node pipeline) gets an index, so reading stays linear.
                         let first_line = match &key.value {
-                            Value::Str(s) => seen.insert(s.clone(), key.span.line),
+                            Value::Str(s) if entries.len() >= SMALL => {
+                                if seen.is_empty() {
+                                    seen.extend(entries.iter().filter_map(|(k, _)| {
+                                        k.as_str().map(|s| (s.to_owned(), k.span.line))
+                                    }));
+                                }
+                                seen.insert(s.clone(), key.span.line)
+                            }
                             _ => entries
                                 .iter()
                                 .find(|(k, _)| *k == key)
@@ -290,6 +299,9 @@ impl Builder {
         }
     }
 }
+
+/// Up to this many keys, a mapping is searched for duplicates rather than indexed.
+const SMALL: usize = 16;
 
 /// The merge key is recognised by its resolved form, which the scalar builder marks with a
 /// private string that no document can contain.
