@@ -349,3 +349,56 @@ fn command_jobs_parallel_and_computes_are_typed() {
     );
     assert_eq!(p.error_threshold, Some(-1));
 }
+
+#[test]
+fn huge_pipelines_load_on_every_core_with_the_same_result() {
+    // Past a few thousand nodes, nodes are read and written in parallel: the model, the text and
+    // the diagnostics (with their lines) must be what a sequential run gives.
+    let mut yaml =
+        String::from("type: pipeline\nsettings: {default_compute: 'azureml:c'}\njobs:\n");
+    for i in 0..5000 {
+        let input = if i == 0 {
+            "${{parent.inputs.raw}}".to_owned()
+        } else {
+            format!("${{{{parent.jobs.n{}.outputs.out}}}}", i - 1)
+        };
+        yaml.push_str(&format!("  n{i}:\n    command: echo ${{{{inputs.d}}}}\n    environment: azureml:env:1\n    inputs:\n      d: {input}\n"));
+    }
+    let job = job_from_str(&yaml).unwrap();
+    let text = job.to_yaml();
+    assert_eq!(job_from_str(&text).unwrap(), job);
+    let Job::Pipeline(p) = &job else { panic!() };
+    let names: Vec<&String> = p.jobs.as_ref().unwrap().keys().collect();
+    assert_eq!(names.len(), 5000);
+    assert!(
+        names
+            .iter()
+            .enumerate()
+            .all(|(i, n)| **n == format!("n{i}")),
+        "order kept"
+    );
+
+    // Two bad nodes far apart: both reported, in order, at their own lines.
+    let bad = yaml
+        .replacen(
+            "  n4000:\n    command: echo",
+            "  n4000:\n    limits: {timeout: soon}\n    command: echo",
+            1,
+        )
+        .replacen(
+            "  n10:\n    command: echo",
+            "  n10:\n    limits: {timeout: -1}\n    command: echo",
+            1,
+        );
+    let err = job_from_str(&bad).unwrap_err();
+    let d = err.diagnostics();
+    assert_eq!(d.len(), 2, "{err}");
+    assert_eq!(
+        (d[0].path.as_str(), d[0].line),
+        ("jobs.n10.limits.timeout", 4 + 5 * 10 + 1)
+    );
+    assert_eq!(
+        (d[1].path.as_str(), d[1].line),
+        ("jobs.n4000.limits.timeout", 4 + 5 * 4000 + 2)
+    );
+}

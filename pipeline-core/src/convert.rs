@@ -12,6 +12,7 @@ use indexmap::IndexMap;
 use crate::codes::Code;
 use crate::error::Diagnostic;
 use crate::model::Component;
+use crate::parallel::{PARALLEL_ENTRIES, in_parallel};
 use crate::yaml::{Mapping, Node, Span, Value};
 
 /// A file read during a load, kept for diagnostics: its text and, when it parsed, its tree.
@@ -396,14 +397,60 @@ impl<T: ToNode> ToNode for Vec<T> {
     }
 }
 
-impl<T: FromNode> FromNode for IndexMap<String, T> {
+impl<T: FromNode + Send> FromNode for IndexMap<String, T> {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let map = cx.map(node, "")?;
-        let mut out = IndexMap::with_capacity(map.len());
+        let entries: Vec<(&Node, &Node)> = map.iter().collect();
+        let read = |cx: &mut Cx<'_>, part: &[(&Node, &Node)]| -> Vec<(String, Option<T>)> {
+            part.iter()
+                .map(|(k, v)| {
+                    let key = k.to_string();
+                    let value = cx.at_span(key.clone(), k.span, |cx| T::from_node(v, cx));
+                    (key, value)
+                })
+                .collect()
+        };
+        let values: Vec<(String, Option<T>)> = if entries.len() < PARALLEL_ENTRIES {
+            read(cx, &entries)
+        } else {
+            // Each part gets a loader of its own; what they found is merged back in order.
+            let (file, dir, path, key_spans) = (
+                cx.file.clone(),
+                cx.dir.clone(),
+                cx.path.clone(),
+                cx.key_spans.clone(),
+            );
+            let reading = cx.loader.reading.clone();
+            let parts = in_parallel(&entries, |part| {
+                let mut loader = Loader {
+                    reading: reading.clone(),
+                    ..Loader::default()
+                };
+                let mut sub = Cx {
+                    loader: &mut loader,
+                    file: file.clone(),
+                    dir: dir.clone(),
+                    path: path.clone(),
+                    key_spans: key_spans.clone(),
+                };
+                let values = read(&mut sub, part);
+                (values, loader)
+            });
+            let mut values = Vec::with_capacity(entries.len());
+            for (part, loader) in parts {
+                values.extend(part);
+                cx.loader.diagnostics.extend(loader.diagnostics);
+                cx.loader.sources.extend(loader.sources);
+                for (k, c) in loader.components {
+                    cx.loader.components.entry(k).or_insert(c);
+                }
+            }
+            values
+        };
+        let mut out = IndexMap::with_capacity(values.len());
         let mut ok = true;
-        for (k, v) in map.iter() {
-            let key = k.to_string();
-            match cx.at_span(key.clone(), k.span, |cx| T::from_node(v, cx)) {
+        for (key, value) in values {
+            match value {
                 Some(v) => {
                     out.insert(key, v);
                 }
@@ -414,12 +461,25 @@ impl<T: FromNode> FromNode for IndexMap<String, T> {
     }
 }
 
-impl<T: ToNode> ToNode for IndexMap<String, T> {
+impl<T: ToNode + Sync> ToNode for IndexMap<String, T> {
     fn to_node(&self) -> Node {
         // IndexMap keys are unique: no need for Mapping::insert's search.
         let mut m = Mapping::new();
-        for (k, v) in self {
-            m.push_unchecked(Node::str(k.clone()), v.to_node());
+        if self.len() < PARALLEL_ENTRIES {
+            for (k, v) in self {
+                m.push_unchecked(Node::str(k.clone()), v.to_node());
+            }
+        } else {
+            let entries: Vec<(&String, &T)> = self.iter().collect();
+            for part in in_parallel(&entries, |part| {
+                part.iter()
+                    .map(|(k, v)| (Node::str((*k).clone()), v.to_node()))
+                    .collect::<Vec<_>>()
+            }) {
+                for (k, v) in part {
+                    m.push_unchecked(k, v);
+                }
+            }
         }
         Node::map(m)
     }

@@ -22,6 +22,7 @@ mod error;
 pub mod graph;
 mod load;
 pub mod model;
+mod parallel;
 pub mod validate;
 pub mod yaml;
 

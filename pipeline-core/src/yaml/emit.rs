@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 use super::node::{Mapping, Node, Value};
 use super::resolve::is_ambiguous;
+use crate::parallel::{PARALLEL_ENTRIES, in_parallel};
 
 const INDENT: usize = 2;
 
@@ -31,13 +32,37 @@ fn pad(out: &mut String, indent: usize) {
 
 /// `first_inline`: the first entry continues a line already begun (after `- `).
 fn write_map(out: &mut String, map: &Mapping, indent: usize, first_inline: bool) {
+    if map.len() >= PARALLEL_ENTRIES && !first_inline {
+        return write_map_parallel(out, map, indent);
+    }
     for (i, (key, value)) in map.iter().enumerate() {
         if i > 0 || !first_inline {
             pad(out, indent);
         }
-        out.push_str(&key_text(key));
-        out.push(':');
-        write_after_indicator(out, value, indent);
+        write_entry(out, key, value, indent);
+    }
+}
+
+fn write_entry(out: &mut String, key: &Node, value: &Node, indent: usize) {
+    out.push_str(&key_text(key));
+    out.push(':');
+    write_after_indicator(out, value, indent);
+}
+
+/// The entries of a huge mapping do not depend on each other: they are written on every core and
+/// joined in order, so the text is the same.
+fn write_map_parallel(out: &mut String, map: &Mapping, indent: usize) {
+    let entries: Vec<(&Node, &Node)> = map.iter().collect();
+    let pieces = in_parallel(&entries, |part| {
+        let mut piece = String::new();
+        for (key, value) in part {
+            pad(&mut piece, indent);
+            write_entry(&mut piece, key, value, indent);
+        }
+        piece
+    });
+    for piece in pieces {
+        out.push_str(&piece);
     }
 }
 
@@ -334,5 +359,27 @@ mod tests {
                 parse(&out).unwrap_or_else(|e| panic!("{s:?} emitted as {out:?}: {}", e.message));
             assert_eq!(back, node, "{s:?} emitted as {out:?}");
         }
+    }
+
+    #[test]
+    fn big_mappings_are_written_in_parallel_to_the_same_text() {
+        let mut m = Mapping::new();
+        for i in 0..(PARALLEL_ENTRIES * 2 + 7) {
+            let mut inner = Mapping::new();
+            inner.insert_str("type", Node::str("command"));
+            inner.insert_str(
+                "x",
+                Node::seq(vec![Node::str(format!("v{i}")), Node::str("on")]),
+            );
+            m.push_unchecked(Node::str(format!("n{i}")), Node::map(inner));
+        }
+        let node = Node::map(m);
+        let text = emit(&node);
+        let mut sequential = String::new();
+        for (k, v) in node.as_map().unwrap().iter() {
+            write_entry(&mut sequential, k, v, 0);
+        }
+        assert_eq!(text, sequential);
+        assert_eq!(parse(&text).unwrap(), node);
     }
 }
