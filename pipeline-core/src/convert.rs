@@ -3,6 +3,7 @@
 //! Readers never stop at the first problem: each records what it finds in the [`Cx`] (with file,
 //! line, column and YAML path) and returns `None`, and its callers go on with the other keys.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,7 +44,8 @@ pub(crate) struct Cx<'l> {
     pub(crate) file: PathBuf,
     /// The folder that relative paths in this file are relative to (`None`: do not resolve).
     pub(crate) dir: Option<PathBuf>,
-    path: Vec<String>,
+    /// Keys on the way here: fixed keys (`inputs`, `type`) are borrowed, so they cost nothing.
+    path: Vec<Cow<'static, str>>,
     /// Where each key on `path` stands, so that "missing key" points at the mapping's key.
     key_spans: Vec<Span>,
 }
@@ -72,14 +74,18 @@ impl<'l> Cx<'l> {
     }
 
     /// Reads `f` one level deeper, under `key`.
-    pub(crate) fn at<T>(&mut self, key: impl Into<String>, f: impl FnOnce(&mut Self) -> T) -> T {
+    pub(crate) fn at<T>(
+        &mut self,
+        key: impl Into<Cow<'static, str>>,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
         self.at_span(key, Span::default(), f)
     }
 
     /// Like [`Cx::at`], remembering where the key stands.
     pub(crate) fn at_span<T>(
         &mut self,
-        key: impl Into<String>,
+        key: impl Into<Cow<'static, str>>,
         span: Span,
         f: impl FnOnce(&mut Self) -> T,
     ) -> T {

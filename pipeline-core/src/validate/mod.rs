@@ -107,31 +107,64 @@ pub fn validate_document(document: &Document) -> Report {
 }
 
 /// Where a check is looking: a file, the folder its relative paths start from, a YAML path.
+///
+/// Cheap to extend: checks make one for nearly every value they look at, and most never report,
+/// so the path is a shared list and the dotted text is built only for a diagnostic.
 #[derive(Debug, Clone)]
 pub(crate) struct At {
-    pub(crate) file: PathBuf,
-    pub(crate) dir: Option<PathBuf>,
-    pub(crate) path: Vec<String>,
+    pub(crate) file: Arc<Path>,
+    pub(crate) dir: Option<Arc<Path>>,
+    path: Option<Arc<Segment>>,
+}
+
+#[derive(Debug)]
+struct Segment {
+    parent: Option<Arc<Segment>>,
+    name: String,
 }
 
 impl At {
+    /// The root of a file.
+    pub(crate) fn root(file: &Path, dir: Option<&Path>) -> At {
+        At {
+            file: Arc::from(file),
+            dir: dir.map(Arc::from),
+            path: None,
+        }
+    }
+
     /// One level deeper.
     pub(crate) fn key(&self, key: impl Into<String>) -> At {
-        let mut at = self.clone();
-        at.path.push(key.into());
-        at
+        At {
+            file: Arc::clone(&self.file),
+            dir: self.dir.clone(),
+            path: Some(Arc::new(Segment {
+                parent: self.path.clone(),
+                name: key.into(),
+            })),
+        }
     }
 
     /// Several levels deeper.
-    pub(crate) fn keys(&self, keys: &[&str]) -> At {
-        let mut at = self.clone();
-        at.path.extend(keys.iter().map(|k| (*k).to_owned()));
-        at
+    pub(crate) fn keys<S: AsRef<str>>(&self, keys: &[S]) -> At {
+        keys.iter().fold(self.clone(), |at, k| at.key(k.as_ref()))
+    }
+
+    /// The path's segments, outermost first.
+    fn segments(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut at = self.path.as_deref();
+        while let Some(seg) = at {
+            out.push(seg.name.as_str());
+            at = seg.parent.as_deref();
+        }
+        out.reverse();
+        out
     }
 
     fn dotted(&self) -> String {
         let mut out = String::new();
-        for seg in &self.path {
+        for seg in self.segments() {
             if !out.is_empty() && !seg.starts_with('[') {
                 out.push('.');
             }
@@ -168,11 +201,7 @@ impl<'s> Checker<'s> {
             Document::Component(c) => component::source_dir(c),
             _ => None,
         };
-        let at = At {
-            file: file.to_path_buf(),
-            dir: dir.map(Path::to_path_buf),
-            path: Vec::new(),
-        };
+        let at = At::root(file, dir);
         match document {
             Document::Job(job) => self.job(job, &at),
             Document::Component(c) => self.component(c, &at),
@@ -226,7 +255,7 @@ impl<'s> Checker<'s> {
     fn push(&mut self, code: Code, at: &At, span: Span, message: String, help: Option<String>) {
         self.diagnostics.push(Diagnostic {
             code,
-            file: at.file.clone(),
+            file: at.file.to_path_buf(),
             line: span.line,
             column: span.column,
             path: at.dotted(),
@@ -237,19 +266,16 @@ impl<'s> Checker<'s> {
 
     /// The position of the deepest node on the path that exists in the file.
     fn span(&self, at: &At, want_key: bool) -> Span {
-        let Some(root) = self
-            .sources
-            .get(at.file.as_path())
-            .and_then(|s| s.root.as_ref())
-        else {
+        let Some(root) = self.sources.get(&*at.file).and_then(|s| s.root.as_ref()) else {
             return Span::default();
         };
         let mut node: &Node = root;
         let mut span = root.span;
         // A problem with a whole mapping or list is shown at its key, not at its first entry.
         let mut key_span = None;
-        for (i, seg) in at.path.iter().enumerate() {
-            let last = i + 1 == at.path.len();
+        let segments = at.segments();
+        for (i, seg) in segments.iter().enumerate() {
+            let last = i + 1 == segments.len();
             let next = match &node.value {
                 Value::Map(m) => m.iter().find(|(k, _)| k.to_string() == *seg).map(|(k, v)| {
                     key_span = Some(k.span);
@@ -289,7 +315,7 @@ impl<'s> Checker<'s> {
 
     /// Says once per file that registered components are taken on trust.
     pub(crate) fn note_offline(&mut self, at: &At, reference: &str) {
-        if self.noted_offline.insert(at.file.clone()) {
+        if self.noted_offline.insert(at.file.to_path_buf()) {
             self.report(
                 Code::N001,
                 at,

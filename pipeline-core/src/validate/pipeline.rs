@@ -97,8 +97,8 @@ pub(crate) fn body(
         parent_outputs.iter().map(|o| (o.clone(), ())).collect();
     let (graph, dangling) = PipelineGraph::build(parent_inputs, &outputs_map, jobs);
     for d in dangling {
-        let mut here = at.keys(&["jobs", &d.job]);
-        here.path.extend(d.at.iter().cloned());
+        let here = at.keys(&["jobs", &d.job]);
+        let here = here.keys(&d.at);
         match &d.binding {
             Binding::ParentInput(_) => checker.report(
                 Code::E020,
@@ -255,11 +255,7 @@ fn resolve<'c>(
                 .unwrap_or_default();
             let file = normalize(&base.join(path));
             if checker.first_visit(&file) {
-                let file_at = At {
-                    file,
-                    dir: source_dir(c).map(|d| d.to_path_buf()),
-                    path: Vec::new(),
-                };
+                let file_at = At::root(&file, source_dir(c));
                 checker.component(c, &file_at);
             }
             &**c
@@ -307,8 +303,8 @@ fn unknown_ports(
             c.inputs().into_iter().flatten().map(|(k, _)| k).collect()
         };
         if !ports.contains(&port) && !node_ports.contains(&port) {
-            let mut here = at.clone();
-            here.path.extend(path);
+            let here = at.clone();
+            let here = here.keys(&path);
             let kind = if outputs { "output" } else { "input" };
             checker.report(
                 Code::E023,
