@@ -36,6 +36,8 @@ if [ "$own_emitter" = 1 ]; then
         "$REPO/target/debug/examples/$example" emit -o "$examples_out/$example.yml"
     done
     extra=(--extra "$examples_out")
+    # Our own validator must find nothing to say about them either.
+    "$REPO/target/debug/pipeline" validate --deny-warnings "$examples_out"/*.yml
     # Strings that YAML 1.1 readers take for something else survive our emitter.
     "$PY" "$REPO/scripts/yaml11_fidelity.py" "$REPO/target/debug/pipeline"
 fi
