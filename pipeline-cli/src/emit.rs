@@ -41,7 +41,7 @@ pub(crate) fn run(args: &EmitArgs) -> Result<(), Failure> {
         Error::Read { .. } => Failure::usage(e),
         e => Failure::input(e),
     })?;
-    match &args.output {
+    let written = match &args.output {
         None => {
             let mut out = std::io::stdout().lock();
             out.write_all(document.to_yaml().as_bytes())
@@ -55,5 +55,8 @@ pub(crate) fn run(args: &EmitArgs) -> Result<(), Failure> {
             }
             e => Failure::input(e),
         }),
-    }
+    };
+    // The process ends right after: see `validate`.
+    std::mem::forget(document);
+    written
 }

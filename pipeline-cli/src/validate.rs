@@ -69,6 +69,9 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
             );
         }
     }
+    // The process ends right after: freeing a huge pipeline's trees piece by piece would only
+    // add time (about half a second at 100,000 nodes) to give memory back to an exiting process.
+    std::mem::forget(reports);
     if errors > 0 || (args.deny_warnings && warnings > 0) {
         return Err(Failure::quiet(1));
     }
