@@ -27,28 +27,10 @@ pub(crate) fn source_dir(c: &Component) -> Option<&Path> {
 /// A standalone command job: its command against its own inputs and outputs, its files, compute.
 pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) {
     checker.unknown_keys(&job.extra, CommandJob::KEYS, at, "a command job");
-    let inputs: IndexMap<String, InputSpec> = job
-        .inputs
-        .iter()
-        .flatten()
-        .map(|(k, _)| {
-            (
-                k.clone(),
-                InputSpec::new(PortType::Param(ParamType::String)),
-            )
-        })
-        .collect();
-    let outputs: IndexMap<String, OutputSpec> = job
-        .outputs
-        .iter()
-        .flatten()
-        .map(|(k, _)| {
-            (
-                k.clone(),
-                OutputSpec::new(PortType::Param(ParamType::String)),
-            )
-        })
-        .collect();
+    let (inputs, outputs) = (
+        named_inputs(job.inputs.as_ref()),
+        named_outputs(job.outputs.as_ref()),
+    );
     for (section, names) in [
         ("inputs", inputs.keys().collect::<Vec<_>>()),
         ("outputs", outputs.keys().collect()),
@@ -126,6 +108,29 @@ pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) 
             Some("set `compute: azureml:<cluster>` to run it on a cluster of yours".to_owned()),
         );
     }
+}
+
+/// Declarations for the ports a job or node names itself, with no component to declare them: the
+/// command checks only need their names.
+pub(crate) fn named_inputs<V>(ports: Option<&IndexMap<String, V>>) -> IndexMap<String, InputSpec> {
+    let any = || InputSpec::new(PortType::Param(ParamType::String));
+    ports
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| (k.clone(), any()))
+        .collect()
+}
+
+/// See [`named_inputs`].
+pub(crate) fn named_outputs<V>(
+    ports: Option<&IndexMap<String, V>>,
+) -> IndexMap<String, OutputSpec> {
+    let any = || OutputSpec::new(PortType::Param(ParamType::String));
+    ports
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| (k.clone(), any()))
+        .collect()
 }
 
 /// `^[a-zA-Z_]+[a-zA-Z0-9_]*$`

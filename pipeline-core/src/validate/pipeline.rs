@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 
 use super::component::{
-    check_command, check_input_data, check_task, code_path, environment, source_dir,
+    check_command, check_input_data, check_task, code_path, environment, named_inputs,
+    named_outputs, source_dir,
 };
 use super::names::{check_ports, is_asset_name, is_node_name, suggest};
 use super::types::{Flow, check_flow};
@@ -15,7 +16,7 @@ use crate::graph::PipelineGraph;
 use crate::load::normalize;
 use crate::model::{
     Binding, CommandNode, Component, ComponentRef, DataPath, InputData, InputSpec, JobInput,
-    JobOutput, OutputData, OutputSpec, ParallelNode, ParamType, PipelineComponentNode, PipelineJob,
+    JobOutput, OutputData, OutputSpec, ParallelNode, PipelineComponentNode, PipelineJob,
     PipelineNode, PipelineSettings, PortType,
 };
 
@@ -430,17 +431,6 @@ fn bind_ports(
 
 /// A node that carries its own command or parallel task instead of a component.
 fn inline_node(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
-    fn placeholders<V>(m: Option<&IndexMap<String, V>>) -> IndexMap<String, InputSpec> {
-        m.into_iter()
-            .flatten()
-            .map(|(k, _)| {
-                (
-                    k.clone(),
-                    InputSpec::new(PortType::Param(ParamType::String)),
-                )
-            })
-            .collect()
-    }
     match node {
         PipelineNode::Command(n) if n.component.is_none() => {
             match &n.command {
@@ -451,13 +441,8 @@ fn inline_node(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
                     Some("name a component, or give `command`, `environment` (and `code`) right here".to_owned()),
                 ),
                 Some(cmd) => {
-                    let inputs = placeholders(n.inputs.as_ref());
-                    let outputs: IndexMap<String, OutputSpec> = n
-                        .outputs
-                        .iter()
-                        .flatten()
-                        .map(|(k, _)| (k.clone(), OutputSpec::new(PortType::Param(ParamType::String))))
-                        .collect();
+                    let inputs = named_inputs(n.inputs.as_ref());
+                    let outputs = named_outputs(n.outputs.as_ref());
                     check_command(checker, cmd, Some(&inputs), Some(&outputs), &at.key("command"));
                 }
             }
@@ -467,18 +452,8 @@ fn inline_node(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
         PipelineNode::Parallel(n) if n.component.is_none() => {
             let names: Vec<&String> = n.inputs.iter().flatten().map(|(k, _)| k).collect();
             check_input_data(checker, n.input_data.as_ref(), Some(names), at);
-            let inputs = placeholders(n.inputs.as_ref());
-            let outputs: IndexMap<String, OutputSpec> = n
-                .outputs
-                .iter()
-                .flatten()
-                .map(|(k, _)| {
-                    (
-                        k.clone(),
-                        OutputSpec::new(PortType::Param(ParamType::String)),
-                    )
-                })
-                .collect();
+            let inputs = named_inputs(n.inputs.as_ref());
+            let outputs = named_outputs(n.outputs.as_ref());
             check_task(
                 checker,
                 n.task.as_deref(),
