@@ -3,7 +3,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pipeline::yaml::{Node, Value};
 use pipeline::{DocumentKind, Yaml, classify, load, load_str};
@@ -62,29 +62,13 @@ fn round_trip(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "yml" || e == "yaml") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn corpus_round_trips_without_loss() {
     let Some(corpus) = support::corpus() else {
         return;
     };
     let mut files = Vec::new();
-    yaml_files(&corpus, &mut files);
+    support::yaml_files(&corpus, &mut files);
     let (mut checked, mut other, mut failures) = (0, 0, Vec::new());
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();

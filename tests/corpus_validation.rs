@@ -56,22 +56,6 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            yaml_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "yml" || e == "yaml") {
-            out.push(p);
-        }
-    }
-}
-
 /// Errors by file (relative to `root`), every job, component and compute validated.
 fn errors(root: &Path, files: &[PathBuf]) -> BTreeMap<String, Vec<(Code, String)>> {
     let mut out: BTreeMap<String, Vec<(Code, String)>> = BTreeMap::new();
@@ -108,7 +92,7 @@ fn corpus_validates_except_known_files() {
     let root = tmp.path().join("azureml-examples");
     copy_tree(&corpus, &root);
     let mut files = Vec::new();
-    yaml_files(&root, &mut files);
+    support::yaml_files(&root, &mut files);
 
     // Creating a code folder can reveal a missing entry script inside it: repeat until none.
     let mut stand_ins = 0;

@@ -22,3 +22,20 @@ pub fn corpus() -> Option<PathBuf> {
     println!("skipped: corpus not found at {}", dir.display());
     None
 }
+
+/// Every `.yml` / `.yaml` file under `dir`, sorted, depth first.
+pub fn yaml_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "yml" || e == "yaml") {
+            out.push(p);
+        }
+    }
+}
