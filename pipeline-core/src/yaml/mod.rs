@@ -4,6 +4,7 @@ mod emit;
 mod node;
 mod parse;
 mod resolve;
+mod split;
 
 pub use emit::emit;
 pub use node::{Mapping, Node, Span, Value};

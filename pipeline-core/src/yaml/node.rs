@@ -149,6 +149,10 @@ impl Mapping {
         self.entries.iter_mut().map(|(k, v)| (&*k, v))
     }
 
+    pub(crate) fn into_entries(self) -> Vec<(Node, Node)> {
+        self.entries
+    }
+
     pub(crate) fn push_unchecked(&mut self, key: Node, value: Node) {
         self.entries.push((key, value));
     }

@@ -42,6 +42,16 @@ impl SyntaxError {
 /// reads one).
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {
     reject_ambiguous_breaks(source)?;
+    if source.len() >= super::split::PARALLEL_BYTES
+        && let Some(node) = super::split::parse_jobs_in_parallel(source)
+    {
+        return Ok(node);
+    }
+    parse_sequential(source)
+}
+
+/// Parses the whole text on this thread.
+pub(super) fn parse_sequential(source: &str) -> Result<Node, SyntaxError> {
     let mut builder = Builder::default();
     let mut documents = 0;
     for event in Parser::new_from_str(source) {
