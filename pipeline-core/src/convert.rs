@@ -16,15 +16,37 @@ use crate::model::Component;
 use crate::parallel::{PARALLEL_ENTRIES, in_parallel};
 use crate::yaml::{Mapping, Node, Span, Value};
 
-/// A file read during a load, kept for diagnostics: its text and, when it parsed, its tree.
+/// A file read during a load, kept for diagnostics: its text, and its tree when asked for.
+///
+/// The tree that the model was read from is not kept: a huge pipeline's tree is most of its
+/// memory, and a clean file never needs it again. Diagnostics found later read it anew, once.
 #[derive(Debug)]
 pub struct Source {
     /// The file as it was named.
     pub file: PathBuf,
     /// Its text.
     pub text: String,
+    tree: std::sync::OnceLock<Option<Node>>,
+}
+
+impl Source {
     /// Its YAML tree, with positions (`None` when it is not valid YAML).
-    pub root: Option<Node>,
+    pub fn root(&self) -> Option<&Node> {
+        self.tree
+            .get_or_init(|| crate::yaml::parse(&self.text).ok())
+            .as_ref()
+    }
+}
+
+/// Frees a tree that is no longer needed, on another thread when it is big enough for freeing to
+/// take a noticeable time (a 100,000-node pipeline's takes about half a second).
+pub(crate) fn release(tree: Option<Node>, text_len: usize) {
+    if text_len >= crate::parallel::BIG_TEXT {
+        // Nothing to report from a drop; if no thread can be had, drop it here.
+        if let Err(e) = std::thread::Builder::new().spawn(move || drop(tree)) {
+            drop(e);
+        }
+    }
 }
 
 /// What a whole load shares: diagnostics from every file, and the component files read so far.
@@ -649,8 +671,13 @@ macro_rules! yaml_enum {
 
 pub(crate) use {yaml_enum, yaml_struct};
 
-/// Parses a file's text and keeps it among the load's sources; a syntax error is recorded.
-pub(crate) fn parse_source(loader: &mut Loader, text: &str, file: &Path) -> Arc<Source> {
+/// Parses a file's text and keeps it among the load's sources; a syntax error is recorded. The
+/// tree is returned to read the model from, then to be [`release`]d.
+pub(crate) fn parse_source(
+    loader: &mut Loader,
+    text: &str,
+    file: &Path,
+) -> (Arc<Source>, Option<Node>) {
     let root = match crate::yaml::parse(text) {
         Ok(node) => Some(node),
         Err(e) => {
@@ -669,19 +696,19 @@ pub(crate) fn parse_source(loader: &mut Loader, text: &str, file: &Path) -> Arc<
     let src = Arc::new(Source {
         file: file.to_path_buf(),
         text: text.to_owned(),
-        root,
+        tree: std::sync::OnceLock::new(),
     });
     loader.sources.push(Arc::clone(&src));
-    src
+    (src, root)
 }
 
 /// Reads a parsed file as a `T`, collecting every problem.
 pub(crate) fn read_source<T: FromNode>(
     loader: &mut Loader,
     src: &Source,
+    root: &Node,
     dir: Option<PathBuf>,
 ) -> Option<T> {
-    let root = src.root.as_ref()?;
     let mut cx = Cx::new(loader, src.file.clone(), dir);
     T::from_node(root, &mut cx)
 }
@@ -693,8 +720,12 @@ pub(crate) fn read_document<T: FromNode>(
     file: &Path,
     dir: Option<PathBuf>,
 ) -> Option<T> {
-    let src = parse_source(loader, text, file);
-    read_source(loader, &src, dir)
+    let (src, root) = parse_source(loader, text, file);
+    let value = root
+        .as_ref()
+        .and_then(|root| read_source(loader, &src, root, dir));
+    release(root, text.len());
+    value
 }
 
 #[cfg(test)]

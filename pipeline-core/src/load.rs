@@ -5,7 +5,9 @@ use std::path::{Component as PathPart, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::codes::Code;
-use crate::convert::{Cx, FromNode, Loader, Source, parse_source, read_document, read_source};
+use crate::convert::{
+    Cx, FromNode, Loader, Source, parse_source, read_document, read_source, release,
+};
 use crate::error::{Diagnostic, Error};
 use crate::model::{Component, Compute, Job};
 use crate::yaml::{Node, Value};
@@ -168,26 +170,26 @@ pub(crate) fn load_with_sources(
     path: &Path,
 ) -> (Result<Document, Error>, Vec<Arc<Source>>) {
     let mut loader = Loader::default();
-    let src = parse_source(&mut loader, text, path);
+    let (src, root) = parse_source(&mut loader, text, path);
     let dir = Some(dir_of(path));
-    let document = match src.root.as_ref().map(classify) {
+    let document = match root.as_ref().map(|r| (r, classify(r))) {
         None => None,
-        Some(DocumentKind::Job) => {
-            read_source::<Job>(&mut loader, &src, dir.clone()).map(|mut j| {
+        Some((root, DocumentKind::Job)) => read_source::<Job>(&mut loader, &src, root, dir.clone())
+            .map(|mut j| {
                 j.set_source_dir(dir);
                 Document::Job(j)
-            })
-        }
-        Some(DocumentKind::Component) => read_source::<Component>(&mut loader, &src, dir.clone())
-            .map(|mut c| {
+            }),
+        Some((root, DocumentKind::Component)) => {
+            read_source::<Component>(&mut loader, &src, root, dir.clone()).map(|mut c| {
                 c.set_source_dir(dir);
                 Document::Component(c)
-            }),
-        Some(DocumentKind::Compute) => {
-            read_source::<Compute>(&mut loader, &src, dir).map(Document::Compute)
+            })
         }
-        Some(DocumentKind::Unsupported(what)) => {
-            let span = src.root.as_ref().map(|n| n.span).unwrap_or_default();
+        Some((root, DocumentKind::Compute)) => {
+            read_source::<Compute>(&mut loader, &src, root, dir).map(Document::Compute)
+        }
+        Some((root, DocumentKind::Unsupported(what))) => {
+            let span = root.span;
             loader.diagnostics.push(Diagnostic {
                 code: Code::E007,
                 file: path.to_path_buf(),
@@ -203,6 +205,7 @@ pub(crate) fn load_with_sources(
             None
         }
     };
+    release(root, text.len());
     let sources = std::mem::take(&mut loader.sources);
     (finish(loader, document), sources)
 }

@@ -1,5 +1,8 @@
 //! Work on huge pipelines (the `jobs` of 100,000 nodes) spread over the machine's cores.
 
+/// A text at least this big is read on every core, and its tree freed on another thread.
+pub(crate) const BIG_TEXT: usize = 4 << 20;
+
 /// A mapping at least this big is read, written and emitted on every core.
 pub(crate) const PARALLEL_ENTRIES: usize = 2048;
 

@@ -14,7 +14,7 @@ use super::parse::parse_sequential;
 use crate::parallel::in_parallel;
 
 /// Texts smaller than this are read on one thread: splitting would not pay.
-pub(crate) const PARALLEL_BYTES: usize = 4 << 20;
+pub(crate) const PARALLEL_BYTES: usize = crate::parallel::BIG_TEXT;
 
 /// The `jobs:` entries of `source` read in parallel; `None` when the text does not qualify.
 pub(crate) fn parse_jobs_in_parallel(source: &str) -> Option<Node> {
