@@ -203,6 +203,13 @@ fn write_file(path: &Path, text: &str, replace: bool) -> Result<(), Error> {
     Ok(())
 }
 
+/// The text of a tree that is then freed (on another thread, for a huge one).
+fn emit_and_release(node: Node) -> String {
+    let text = crate::yaml::emit(&node);
+    crate::convert::release(Some(node), text.len());
+    text
+}
+
 fn dump_node(node: Node, source: Option<&Path>, dest: Dest<'_>) -> Result<(), Error> {
     match dest {
         Dest::Writer(w) => w
@@ -219,7 +226,7 @@ macro_rules! impl_yaml {
     ($($ty:ty => |$s:ident| $source:expr;)*) => {$(
         impl Yaml for $ty {
             fn to_yaml(&self) -> String {
-                crate::yaml::emit(&self.to_node())
+                emit_and_release(self.to_node())
             }
 
             fn dump<'a>(&self, dest: impl Into<Dest<'a>>) -> Result<(), Error> {
