@@ -220,13 +220,20 @@ mod tests {
 
     #[test]
     fn corpus_files_read_alike_when_they_qualify() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../shared/corpus/azureml-examples");
-        let Ok(walk) = std::fs::read_dir(&root) else {
+        let corpus = std::env::var_os("PIPELINE_CORPUS").map_or_else(
+            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
+            std::path::PathBuf::from,
+        );
+        let root = corpus.join("azureml-examples");
+        if !root.is_dir() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "corpus not found at {}; CI does not skip",
+                root.display()
+            );
             println!("skipped: corpus not found at {}", root.display());
             return;
-        };
-        drop(walk);
+        }
         let mut stack = vec![root];
         let mut qualified = 0;
         while let Some(dir) = stack.pop() {
