@@ -364,15 +364,7 @@ pub(crate) fn check_task(
 }
 
 fn list(names: &[&String]) -> String {
-    if names.is_empty() {
-        "none".to_owned()
-    } else {
-        names
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
+    super::pipeline::names(names.iter().copied())
 }
 
 /// `${{inputs.x}}` and `${{outputs.y}}` in a command must name ports; an optional input only

@@ -81,17 +81,34 @@ pub fn validate_str(text: &str, path: impl AsRef<Path>) -> Report {
             }
         }
     };
-    report.diagnostics.sort_by(|a, b| {
-        (a.severity(), &a.file, a.line, a.column, a.code).cmp(&(
-            b.severity(),
-            &b.file,
-            b.line,
-            b.column,
-            b.code,
-        ))
-    });
-    report.diagnostics.dedup();
+    in_order(&mut report.diagnostics);
     report
+}
+
+/// Errors first, then by file and position; a problem found twice (a component file that two
+/// parts of a huge pipeline both checked) once.
+fn in_order(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| {
+        (
+            a.severity(),
+            &a.file,
+            a.line,
+            a.column,
+            a.code,
+            &a.path,
+            &a.message,
+        )
+            .cmp(&(
+                b.severity(),
+                &b.file,
+                b.line,
+                b.column,
+                b.code,
+                &b.path,
+                &b.message,
+            ))
+    });
+    diagnostics.dedup();
 }
 
 /// Validates a model built in memory (no file: diagnostics carry the YAML path but no line).
@@ -99,8 +116,10 @@ pub fn validate_document(document: &Document) -> Report {
     let sources = Vec::new();
     let mut checker = Checker::new(&sources);
     checker.document(document, Path::new("<memory>"));
+    let mut diagnostics = checker.diagnostics;
+    in_order(&mut diagnostics);
     Report {
-        diagnostics: checker.diagnostics,
+        diagnostics,
         sources,
         document: None,
     }
@@ -356,6 +375,34 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// A checker for part of the nodes, on another thread: same files, nothing found yet.
+    pub(crate) fn fork(&self) -> Checker<'s> {
+        Checker {
+            sources: self.sources.clone(),
+            diagnostics: Vec::new(),
+            checked: self.checked.clone(),
+            noted_offline: self.noted_offline.clone(),
+        }
+    }
+
+    /// Takes in what a [`Checker::fork`] found. A component file checked by two parts is
+    /// reported twice (the report removes repeats); a file is told N001 once.
+    pub(crate) fn merge(&mut self, other: Checker<'s>) {
+        for d in other.diagnostics {
+            if d.code == Code::N001
+                && self
+                    .diagnostics
+                    .iter()
+                    .any(|e| e.code == Code::N001 && e.file == d.file)
+            {
+                continue;
+            }
+            self.diagnostics.push(d);
+        }
+        self.checked.extend(other.checked);
+        self.noted_offline.extend(other.noted_offline);
+    }
+
     /// Whether a component file still needs checking (and marks it checked).
     pub(crate) fn first_visit(&mut self, file: &Path) -> bool {
         self.checked.insert(file.to_path_buf())
@@ -380,6 +427,56 @@ mod tests {
         assert_eq!(
             (e011.line, e011.column, e011.path.as_str()),
             (3, 3, "jobs.Bad-Name")
+        );
+    }
+
+    #[test]
+    fn huge_pipelines_are_checked_on_every_core_with_the_same_findings() {
+        let mut yaml = String::from(
+            "inputs: {raw: {type: uri_folder, path: 'azureml:r:1'}}\ntype: pipeline\nsettings: {default_compute: 'azureml:c'}\njobs:\n",
+        );
+        let mut lines = Vec::new();
+        let mut line = 5;
+        for i in 0..3000 {
+            let name = if i == 2900 {
+                "Bad_Name".to_owned()
+            } else {
+                format!("n{i}")
+            };
+            let input = match i {
+                0 => "${{parent.inputs.raw}}".to_owned(),
+                10 => "${{parent.jobs.ghost.outputs.out}}".to_owned(),
+                2950 => "${{parent.jobs.nowhere.outputs.out}}".to_owned(),
+                2901 => "${{parent.jobs.n2899.outputs.out}}".to_owned(),
+                _ => format!("${{{{parent.jobs.n{}.outputs.out}}}}", i - 1),
+            };
+            let registered = i % 1000 == 5;
+            lines.push(line);
+            yaml.push_str(&format!("  {name}:\n"));
+            line += 1;
+            if registered {
+                yaml.push_str("    component: azureml:step:1\n");
+                line += 1;
+            }
+            yaml.push_str(&format!("    command: echo ${{{{inputs.d}}}}\n    environment: azureml:env:1\n    inputs:\n      d: {input}\n"));
+            line += 4;
+        }
+        let report = validate_str(&yaml, "huge.yml");
+        let found: Vec<(Code, usize, &str)> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.path.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Code::E022, lines[10] + 4, "jobs.n10.inputs.d"),
+                (Code::E011, lines[2900], "jobs.Bad_Name"),
+                (Code::E022, lines[2950] + 4, "jobs.n2950.inputs.d"),
+                (Code::N001, lines[5] + 1, "jobs.n5.component"),
+            ],
+            "{:#?}",
+            report.diagnostics
         );
     }
 }

@@ -19,6 +19,7 @@ use crate::model::{
     JobOutput, OutputData, OutputSpec, ParallelNode, PipelineComponentNode, PipelineJob,
     PipelineNode, PipelineSettings, PortType,
 };
+use crate::parallel::{PARALLEL_ENTRIES, in_parallel};
 
 /// A pipeline job: its ports, settings and nodes.
 pub(crate) fn pipeline_job(checker: &mut Checker<'_>, job: &PipelineJob, at: &At) {
@@ -139,27 +140,34 @@ pub(crate) fn body(
     }
 
     // What each node declares, where its component is known offline.
-    let mut declared: HashMap<&str, &Component> = HashMap::new();
-    for (name, node) in jobs {
-        let here = at.keys(&["jobs", name]);
-        if !is_node_name(name) {
-            checker.report_key(
-                Code::E011,
-                &here,
-                format!("`{name}` is not a valid node name"),
-                Some(format!(
-                    "a node name is a lower-case identifier, such as `{}`",
-                    suggest(name)
-                )),
-            );
+    let entries: Vec<(&String, &PipelineNode)> = jobs.iter().collect();
+    let declared: HashMap<&str, &Component> = on_every_core(checker, &entries, |checker, part| {
+        let mut found = Vec::new();
+        for (name, node) in part {
+            let here = at.keys(&["jobs", name]);
+            if !is_node_name(name) {
+                checker.report_key(
+                    Code::E011,
+                    &here,
+                    format!("`{name}` is not a valid node name"),
+                    Some(format!(
+                        "a node name is a lower-case identifier, such as `{}`",
+                        suggest(name)
+                    )),
+                );
+            }
+            if let Some(c) = node
+                .component()
+                .and_then(|c| resolve(checker, c, &here.key("component")))
+            {
+                found.push((name.as_str(), c));
+            }
         }
-        if let Some(c) = node
-            .component()
-            .and_then(|c| resolve(checker, c, &here.key("component")))
-        {
-            declared.insert(name.as_str(), c);
-        }
-    }
+        found
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     let mut output_types: HashMap<(&str, &str), PortType> = HashMap::new();
     for (name, node) in jobs {
         if let Some(c) = declared.get(name.as_str()) {
@@ -180,57 +188,112 @@ pub(crate) fn body(
         .map(|((j, p), t)| (((*j).to_owned(), (*p).to_owned()), Flow::from(*t)))
         .collect();
 
-    for (name, node) in jobs {
-        let here = at.keys(&["jobs", name]);
-        unknown_ports(checker, node, &declared, jobs, &here);
-        match node {
-            PipelineNode::Command(n) => {
-                checker.unknown_keys(&n.extra, CommandNode::KEYS, &here, "a command node")
-            }
-            PipelineNode::Parallel(n) => {
-                checker.unknown_keys(&n.extra, ParallelNode::KEYS, &here, "a parallel node")
-            }
-            PipelineNode::Pipeline(n) => checker.unknown_keys(
-                &n.extra,
-                PipelineComponentNode::KEYS,
-                &here,
-                "a pipeline node",
-            ),
-            PipelineNode::Other(_) => {}
-        }
-        match declared.get(name.as_str()) {
-            Some(c) => bind_ports(
+    on_every_core(checker, &entries, |checker, part| {
+        for (name, node) in part {
+            check_node(
                 checker,
-                c,
-                node.inputs(),
-                node.outputs(),
+                name,
+                node,
+                &declared,
+                jobs,
                 parent_inputs,
                 &upstream,
-                &here,
-            ),
-            None => {
-                for (port, input) in node.inputs().into_iter().flatten() {
-                    data_path(checker, input, &here.keys(&["inputs", port]));
-                }
-                for (port, output) in node.outputs().into_iter().flatten() {
-                    output_name(checker, output, &here.keys(&["outputs", port]));
-                }
-            }
+                at,
+            );
         }
-        inline_node(checker, node, &here);
-    }
+    });
     if let Some(job) = job {
         check_compute(checker, job, jobs, at);
     }
 }
 
-fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
-    let v: Vec<String> = it.map(|n| format!("`{n}`")).collect();
-    if v.is_empty() {
-        "none".to_owned()
-    } else {
-        v.join(", ")
+/// Runs `f` over the nodes: on this thread for a usual pipeline, on every core (each part with a
+/// checker of its own, merged back in order) for a huge one.
+fn on_every_core<'a, R: Send>(
+    checker: &mut Checker<'_>,
+    entries: &[(&'a String, &'a PipelineNode)],
+    f: impl Fn(&mut Checker<'_>, &[(&'a String, &'a PipelineNode)]) -> R + Sync,
+) -> Vec<R> {
+    if entries.len() < PARALLEL_ENTRIES {
+        return vec![f(checker, entries)];
     }
+    let template = &*checker;
+    let parts = in_parallel(entries, |part| {
+        let mut own = template.fork();
+        let result = f(&mut own, part);
+        (result, own)
+    });
+    let mut results = Vec::with_capacity(parts.len());
+    for (result, own) in parts {
+        checker.merge(own);
+        results.push(result);
+    }
+    results
+}
+
+/// One node: its ports against its component, what it names, its own command or task.
+#[allow(clippy::too_many_arguments)]
+fn check_node(
+    checker: &mut Checker<'_>,
+    name: &str,
+    node: &PipelineNode,
+    declared: &HashMap<&str, &Component>,
+    jobs: &IndexMap<String, PipelineNode>,
+    parent_inputs: &IndexMap<String, Flow>,
+    upstream: &HashMap<(String, String), Flow>,
+    at: &At,
+) {
+    let here = at.keys(&["jobs", name]);
+    unknown_ports(checker, node, declared, jobs, &here);
+    match node {
+        PipelineNode::Command(n) => {
+            checker.unknown_keys(&n.extra, CommandNode::KEYS, &here, "a command node")
+        }
+        PipelineNode::Parallel(n) => {
+            checker.unknown_keys(&n.extra, ParallelNode::KEYS, &here, "a parallel node")
+        }
+        PipelineNode::Pipeline(n) => checker.unknown_keys(
+            &n.extra,
+            PipelineComponentNode::KEYS,
+            &here,
+            "a pipeline node",
+        ),
+        PipelineNode::Other(_) => {}
+    }
+    match declared.get(name) {
+        Some(c) => bind_ports(
+            checker,
+            c,
+            node.inputs(),
+            node.outputs(),
+            parent_inputs,
+            upstream,
+            &here,
+        ),
+        None => {
+            for (port, input) in node.inputs().into_iter().flatten() {
+                data_path(checker, input, &here.keys(&["inputs", port]));
+            }
+            for (port, output) in node.outputs().into_iter().flatten() {
+                output_name(checker, output, &here.keys(&["outputs", port]));
+            }
+        }
+    }
+    inline_node(checker, node, &here);
+}
+
+/// A list of names for a hint: the first dozen, and how many more.
+pub(crate) fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
+    const SHOWN: usize = 12;
+    let all: Vec<&String> = it.collect();
+    if all.is_empty() {
+        return "none".to_owned();
+    }
+    let mut out: Vec<String> = all.iter().take(SHOWN).map(|n| format!("`{n}`")).collect();
+    if all.len() > SHOWN {
+        out.push(format!("and {} more", all.len() - SHOWN));
+    }
+    out.join(", ")
 }
 
 /// The component a node runs, checked (once per file); `None` when it cannot be known offline.
