@@ -1,21 +1,12 @@
 //! `pipeline emit`, run as the real binary.
 
+mod support;
+
 use std::fs;
 use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn pipeline(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pipeline"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the pipeline binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use support::{pipeline, text};
 
 const JOB: &str = "jobs:\n  hello: {command: 'echo ${{inputs.x}}', environment: 'azureml:env:1', inputs: {x: 'no'}}\ntype: pipeline\n";
 const CANONICAL: &str = "type: pipeline\njobs:\n  hello:\n    type: command\n    inputs:\n      x: 'no'\n    environment: azureml:env:1\n    command: echo ${{inputs.x}}\n";

@@ -1,21 +1,11 @@
 //! `pipeline validate` and `pipeline graph`, run as the real binary.
 
+mod support;
+
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn pipeline(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pipeline"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the pipeline binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use support::{pipeline, text};
 
 const CLEAN: &str = "$schema: https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json
 type: pipeline
