@@ -7,7 +7,7 @@ use crate::convert::ToNode;
 use crate::error::Error;
 use crate::load::{Document, normalize};
 use crate::model::{
-    AmlCompute, CommandComponent, CommandJob, Component, Compute, ComputeInstance, Job,
+    AmlCompute, CommandComponent, CommandJob, Component, Compute, ComputeInstance, DataPath, Job,
     ParallelComponent, PipelineComponent, PipelineJob,
 };
 use crate::yaml::{Node, Value};
@@ -119,10 +119,7 @@ fn rebase_one(value: &str, from: &Path, to: &Path) -> String {
         None => ("", value),
     };
     let is_local = !path.is_empty()
-        && !path.contains("://")
-        && !path.starts_with("azureml:")
-        && !path.starts_with("git+")
-        && !path.contains("${{")
+        && DataPath::parse(path).as_local().is_some()
         && !Path::new(path).is_absolute();
     // `environment: name` without `file:` is an asset name, not a path.
     if !is_local || (prefix.is_empty() && looks_like_name(path)) {

@@ -10,9 +10,9 @@ use super::types::{Flow, check_flow};
 use super::{At, Checker};
 use crate::codes::Code;
 use crate::model::{
-    Binding, CodeRef, CommandComponent, CommandJob, Component, CondaFile, DataPath, Environment,
-    InputData, InputSpec, JobInput, JobOutput, OutputData, OutputSpec, ParallelComponent,
-    ParamType, PipelineComponent, PortType, RunFunction, Template,
+    Binding, CodeRef, CommandComponent, CommandJob, Component, CondaFile, Environment, InputSpec,
+    JobOutput, OutputData, OutputSpec, ParallelComponent, ParamType, PipelineComponent, PortType,
+    RunFunction, Template,
 };
 
 pub(crate) fn source_dir(c: &Component) -> Option<&Path> {
@@ -50,28 +50,7 @@ pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) 
         }
     }
     for (name, input) in job.inputs.iter().flatten() {
-        if let JobInput::Data(d) = input {
-            checker.unknown_keys(
-                &d.extra,
-                InputData::KEYS,
-                &at.keys(&["inputs", name]),
-                "an input",
-            );
-        }
-        if let JobInput::Data(InputData {
-            path: Some(DataPath::Local(path)),
-            ..
-        }) = input
-            && let Some(dir) = &at.dir
-            && !dir.join(path).exists()
-        {
-            checker.report(
-                Code::W003,
-                &at.keys(&["inputs", name, "path"]),
-                format!("local data path `{path}` does not exist (looked for {})", crate::load::normalize(&dir.join(path)).display()),
-                Some("Azure ML uploads local data on submit: create it first, or point at an `azureml:` asset".to_owned()),
-            );
-        }
+        super::pipeline::data_path(checker, input, &at.keys(&["inputs", name]));
     }
     for (name, output) in job.outputs.iter().flatten() {
         if let JobOutput::Data(d) = output {

@@ -530,7 +530,7 @@ fn inline_node(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
 }
 
 /// A local data path that does not exist is a warning: it may be created before submitting.
-fn data_path(checker: &mut Checker<'_>, input: &JobInput, at: &At) {
+pub(crate) fn data_path(checker: &mut Checker<'_>, input: &JobInput, at: &At) {
     if let JobInput::Data(d) = input {
         checker.unknown_keys(&d.extra, InputData::KEYS, at, "an input");
     }
