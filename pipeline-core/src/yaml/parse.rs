@@ -42,9 +42,14 @@ impl SyntaxError {
 /// reads one).
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {
     reject_ambiguous_breaks(source)?;
-    if source.len() >= super::split::PARALLEL_BYTES
-        && let Some(node) = super::split::parse_jobs_in_parallel(source)
-    {
+    let big = source.len() >= super::split::PARALLEL_BYTES;
+    if big && let Some(node) = super::split::fast_in_parallel(source) {
+        return Ok(node);
+    }
+    if let Some(node) = super::fast::parse(source, 1) {
+        return Ok(node);
+    }
+    if big && let Some(node) = super::split::parse_jobs_in_parallel(source) {
         return Ok(node);
     }
     parse_sequential(source)
@@ -89,6 +94,13 @@ pub(super) fn parse_sequential(source: &str) -> Result<Node, SyntaxError> {
 /// and ordinary characters to YAML 1.2: the same file would mean two things. Escaped inside
 /// double quotes (`"\x85"`, `"\u2028"`) they mean one.
 fn reject_ambiguous_breaks(source: &str) -> Result<(), SyntaxError> {
+    // They are encoded as C2 85 and E2 80 A8/A9: without those lead bytes there is none.
+    if !source
+        .bytes()
+        .fold(false, |found, b| found | (b == 0xC2) | (b == 0xE2))
+    {
+        return Ok(());
+    }
     for (i, line) in source.split('\n').enumerate() {
         if let Some((col, c)) = line
             .chars()

@@ -124,6 +124,145 @@ pub(crate) fn parse_jobs_in_parallel(source: &str) -> Option<Node> {
     Some(root)
 }
 
+/// The tree of a huge plain block text (see `fast.rs`), its `jobs:` entries read on every core:
+/// the text is cut at entry boundaries into one part per core, each read alone with its real line
+/// numbers. `None` when the text is not plain block YAML or its `jobs:` is not a mapping of many
+/// entries followed only by more top-level keys; the caller then reads it another way.
+pub(crate) fn fast_in_parallel(source: &str) -> Option<Node> {
+    let bytes = source.as_bytes();
+    let jobs_at = if source.starts_with("jobs:") {
+        0
+    } else {
+        source.find("\njobs:")? + 1
+    };
+    let after_key = jobs_at + "jobs:".len();
+    let line_end = source[after_key..]
+        .find('\n')
+        .map_or(source.len(), |i| after_key + i);
+    let tail = source[after_key..line_end].trim_start_matches(' ');
+    if !(tail.is_empty() || tail.starts_with('#')) || line_end == source.len() {
+        return None;
+    }
+    let body = line_end + 1;
+    let width = first_content_indent(&source[body..])?;
+    if width == 0 {
+        return None;
+    }
+    // One part per core, cut where an entry starts (a line of exactly `width` spaces and a key).
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let mut cuts = vec![body];
+    for k in 1..threads {
+        let target = body + (source.len() - body) * k / threads;
+        if let Some(cut) = entry_start_from(bytes, target, width)
+            && cut > *cuts.last()?
+        {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(source.len());
+    let mut lines = Vec::with_capacity(cuts.len());
+    let mut line = 1;
+    let mut counted = 0;
+    for &cut in &cuts[..cuts.len() - 1] {
+        line += count_newlines(&bytes[counted..cut]);
+        counted = cut;
+        lines.push(line);
+    }
+    let parts: Vec<(usize, usize, usize, bool)> = cuts
+        .windows(2)
+        .zip(lines)
+        .map(|(w, line)| (w[0], w[1], line, w[1] == source.len()))
+        .collect();
+    let mut root = super::fast::parse(&source[..body], 1)?;
+    let read = in_parallel(&parts, |part| {
+        part.iter()
+            .map(|&(from, to, line, last)| {
+                super::fast::parse_entries(source, from, to, line, width + 1, last)
+            })
+            .collect::<Vec<_>>()
+    });
+    let mut jobs: Vec<(Node, Node)> = Vec::new();
+    let mut jobs_span = None;
+    let mut more = None;
+    let mut seen = HashSet::new();
+    for part in read.into_iter().flatten() {
+        let (entries, rest) = part?;
+        jobs_span.get_or_insert(entries.span);
+        let Value::Map(m) = entries.value else {
+            return None;
+        };
+        let m = m.into_entries();
+        jobs.reserve(m.len());
+        for (k, v) in m {
+            // A node name twice is an error the general reader reports.
+            if !seen.insert(k.as_str()?.to_owned()) {
+                return None;
+            }
+            jobs.push((k, v));
+        }
+        more = rest.or(more);
+    }
+    let Value::Map(top) = &mut root.value else {
+        return None;
+    };
+    let (key, slot) = top.iter_mut().last()?;
+    if key.as_str() != Some("jobs") || !slot.is_null() {
+        return None;
+    }
+    let mut map = Mapping::new();
+    for (k, v) in jobs {
+        map.push_unchecked(k, v);
+    }
+    *slot = Node {
+        value: Value::Map(map),
+        span: jobs_span?,
+    };
+    if let Some(Node {
+        value: Value::Map(more),
+        ..
+    }) = more
+    {
+        for (k, v) in more.into_entries() {
+            if top.contains_key(&k) {
+                return None;
+            }
+            top.push_unchecked(k, v);
+        }
+    }
+    Some(root)
+}
+
+/// The indentation of the first line with content (not blank, not a comment).
+fn first_content_indent(text: &str) -> Option<usize> {
+    text.split('\n').find_map(|l| {
+        let t = l.trim_start_matches(' ');
+        (!t.is_empty() && !t.starts_with('#')).then(|| l.len() - t.len())
+    })
+}
+
+/// The first line at or after byte `from` that starts an entry at indentation `width`.
+fn entry_start_from(bytes: &[u8], from: usize, width: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        // To the start of the next line.
+        at += bytes[at..].iter().position(|&b| b == b'\n')? + 1;
+        let line = &bytes[at..];
+        if line.len() > width
+            && line[..width].iter().all(|&b| b == b' ')
+            && !matches!(line[width], b' ' | b'#' | b'-' | b'\n')
+        {
+            return Some(at);
+        }
+    }
+}
+
+/// How many `\n` in `bytes` (vectorized: no early exit).
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().map(|&b| usize::from(b == b'\n')).sum()
+}
+
 /// Quotes and brackets closed on the line they open: a line that leaves one open may continue on
 /// the next, where an entry boundary could not be trusted.
 fn balanced(line: &str) -> bool {
@@ -148,23 +287,7 @@ fn balanced(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Equal trees, positions included.
-    fn same(a: &Node, b: &Node) -> bool {
-        a.span == b.span
-            && match (&a.value, &b.value) {
-                (Value::Map(x), Value::Map(y)) => {
-                    x.len() == y.len()
-                        && x.iter()
-                            .zip(y.iter())
-                            .all(|((k1, v1), (k2, v2))| same(k1, k2) && same(v1, v2))
-                }
-                (Value::Seq(x), Value::Seq(y)) => {
-                    x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
-                }
-                (x, y) => x == y,
-            }
-    }
+    use crate::yaml::testing::{corpus_yaml_files, same};
 
     fn pipeline(n: usize, extra: &str) -> String {
         let mut t = String::from(
@@ -186,6 +309,39 @@ mod tests {
         let parallel = parse_jobs_in_parallel(&text).expect("qualifies");
         let sequential = parse_sequential(&text).unwrap();
         assert!(same(&parallel, &sequential));
+    }
+
+    #[test]
+    fn fast_parallel_read_gives_the_sequential_tree_with_positions() {
+        let mut text =
+            String::from("# generated\n$schema: x\ntype: pipeline\njobs:   # the nodes\n\n");
+        for i in 0..3000usize {
+            text.push_str(&format!(
+                "  n{i}:\n    type: command\n    inputs:\n      a: ${{{{parent.jobs.n{}.outputs.o}}}}\n      b: 'x # y'  # c\n    list:\n    - 1\n    - k: é\n\n",
+                i.saturating_sub(1)
+            ));
+        }
+        let sequential = parse_sequential(&text).unwrap();
+        let parallel = fast_in_parallel(&text).expect("qualifies");
+        assert!(same(&parallel, &sequential));
+        text.push_str("settings:\n  default_compute: azureml:c\nz: 1\n");
+        let sequential = parse_sequential(&text).unwrap();
+        let parallel = fast_in_parallel(&text).expect("qualifies");
+        assert!(same(&parallel, &sequential));
+        assert_eq!(parallel.as_map().unwrap().len(), 5);
+        // A node name twice, a duplicate top-level key, or something only the general reader
+        // reads: no answer.
+        for bad in [
+            text.replace("  n2999:\n", "  n7:\n"),
+            text.replace("z: 1\n", "type: x\n"),
+            text.replace("  n2500:\n", "  n2500: &a\n"),
+            text.replace(
+                "  n1500:\n    type: command\n",
+                "  n1500:\n    type: [a,\n  b]\n",
+            ),
+        ] {
+            assert!(fast_in_parallel(&bad).is_none());
+        }
     }
 
     #[test]
@@ -220,36 +376,15 @@ mod tests {
 
     #[test]
     fn corpus_files_read_alike_when_they_qualify() {
-        let corpus = std::env::var_os("PIPELINE_CORPUS").map_or_else(
-            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"),
-            std::path::PathBuf::from,
-        );
-        let root = corpus.join("azureml-examples");
-        if !root.is_dir() {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "corpus not found at {}; CI does not skip",
-                root.display()
-            );
-            println!("skipped: corpus not found at {}", root.display());
+        let Some(files) = corpus_yaml_files("azureml-examples") else {
             return;
-        }
-        let mut stack = vec![root];
+        };
         let mut qualified = 0;
-        while let Some(dir) = stack.pop() {
-            for e in std::fs::read_dir(&dir).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if p.extension().is_some_and(|x| x == "yml" || x == "yaml") {
-                    let text = std::fs::read_to_string(&p).unwrap();
-                    if let (Some(par), Ok(seq)) =
-                        (parse_jobs_in_parallel(&text), parse_sequential(&text))
-                    {
-                        assert!(same(&par, &seq), "{}", p.display());
-                        qualified += 1;
-                    }
-                }
+        for p in files {
+            let text = std::fs::read_to_string(&p).unwrap();
+            if let (Some(par), Ok(seq)) = (parse_jobs_in_parallel(&text), parse_sequential(&text)) {
+                assert!(same(&par, &seq), "{}", p.display());
+                qualified += 1;
             }
         }
         println!("{qualified} corpus files read in parallel alike");
