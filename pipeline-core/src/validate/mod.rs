@@ -8,6 +8,7 @@ mod names;
 mod pipeline;
 mod types;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -127,57 +128,88 @@ pub fn validate_document(document: &Document) -> Report {
 
 /// Where a check is looking: a file, the folder its relative paths start from, a YAML path.
 ///
-/// Cheap to extend: checks make one for nearly every value they look at, and most never report,
-/// so the path is a shared list and the dotted text is built only for a diagnostic.
+/// Free to extend: checks make one for nearly every value they look at and most never report, so
+/// a place borrows its parent and its keys, and the dotted text is built only for a diagnostic.
 #[derive(Debug, Clone)]
-pub(crate) struct At {
-    pub(crate) file: Arc<Path>,
-    pub(crate) dir: Option<Arc<Path>>,
-    path: Option<Arc<Segment>>,
+pub(crate) struct At<'a> {
+    pub(crate) file: &'a Path,
+    pub(crate) dir: Option<&'a Path>,
+    parent: Option<&'a At<'a>>,
+    names: Names<'a>,
 }
 
-#[derive(Debug)]
-struct Segment {
-    parent: Option<Arc<Segment>>,
-    name: String,
+/// The keys one step adds to its parent's path.
+#[derive(Debug, Clone)]
+enum Names<'a> {
+    None,
+    One(Cow<'a, str>),
+    Two(&'a str, &'a str),
+    Many(Vec<&'a str>),
 }
 
-impl At {
+impl<'a> At<'a> {
     /// The root of a file.
-    pub(crate) fn root(file: &Path, dir: Option<&Path>) -> At {
+    pub(crate) fn root(file: &'a Path, dir: Option<&'a Path>) -> At<'a> {
         At {
-            file: Arc::from(file),
-            dir: dir.map(Arc::from),
-            path: None,
+            file,
+            dir,
+            parent: None,
+            names: Names::None,
         }
     }
 
     /// One level deeper.
-    pub(crate) fn key(&self, key: impl Into<String>) -> At {
+    pub(crate) fn key<'b>(&'b self, key: impl Into<Cow<'b, str>>) -> At<'b> {
         At {
-            file: Arc::clone(&self.file),
-            dir: self.dir.clone(),
-            path: Some(Arc::new(Segment {
-                parent: self.path.clone(),
-                name: key.into(),
-            })),
+            file: self.file,
+            dir: self.dir,
+            parent: Some(self),
+            names: Names::One(key.into()),
         }
     }
 
     /// Several levels deeper.
-    pub(crate) fn keys<S: AsRef<str>>(&self, keys: &[S]) -> At {
-        keys.iter().fold(self.clone(), |at, k| at.key(k.as_ref()))
+    pub(crate) fn keys<'b>(&'b self, keys: &[&'b str]) -> At<'b> {
+        At {
+            file: self.file,
+            dir: self.dir,
+            parent: Some(self),
+            names: match keys {
+                [] => Names::None,
+                [one] => Names::One(Cow::Borrowed(one)),
+                [a, b] => Names::Two(a, b),
+                many => Names::Many(many.to_vec()),
+            },
+        }
+    }
+
+    /// Deeper by a path held elsewhere (such as `["inputs", "data"]`).
+    pub(crate) fn path<'b>(&'b self, keys: &'b [String]) -> At<'b> {
+        At {
+            file: self.file,
+            dir: self.dir,
+            parent: Some(self),
+            names: Names::Many(keys.iter().map(String::as_str).collect()),
+        }
     }
 
     /// The path's segments, outermost first.
     fn segments(&self) -> Vec<&str> {
-        let mut out = Vec::new();
-        let mut at = self.path.as_deref();
-        while let Some(seg) = at {
-            out.push(seg.name.as_str());
-            at = seg.parent.as_deref();
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(here) = at {
+            steps.push(&here.names);
+            at = here.parent;
         }
-        out.reverse();
+        let mut out = Vec::new();
+        for names in steps.into_iter().rev() {
+            match names {
+                Names::None => {}
+                Names::One(k) => out.push(&**k),
+                Names::Two(a, b) => out.extend([*a, *b]),
+                Names::Many(ks) => out.extend(ks.iter().copied()),
+            }
+        }
         out
     }
 

@@ -69,7 +69,7 @@ pub(crate) fn check_ports<'a>(
 ) {
     let mut seen: HashMap<String, &str> = HashMap::new();
     for name in names {
-        let here = at.key(name.clone());
+        let here = at.key(name.as_str());
         if !is_port_name(name) {
             checker.report_key(
                 Code::E012,

@@ -100,7 +100,7 @@ pub(crate) fn body(
     let (graph, dangling) = PipelineGraph::build(parent_inputs, &outputs_map, jobs);
     for d in dangling {
         let here = at.keys(&["jobs", &d.job]);
-        let here = here.keys(&d.at);
+        let here = here.path(&d.at);
         match &d.binding {
             Binding::ParentInput(_) => checker.report(
                 Code::E020,
@@ -368,7 +368,7 @@ fn unknown_ports(
         };
         if !ports.contains(&port) && !node_ports.contains(&port) {
             let here = at.clone();
-            let here = here.keys(&path);
+            let here = here.path(&path);
             let kind = if outputs { "output" } else { "input" };
             checker.report(
                 Code::E023,
