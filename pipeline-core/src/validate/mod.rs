@@ -317,7 +317,7 @@ impl<'s> Checker<'s> {
 
     /// The position of the deepest node on the path that exists in the file.
     fn span(&self, at: &At, want_key: bool) -> Span {
-        let Some(root) = self.sources.get(&*at.file).and_then(|s| s.root()) else {
+        let Some(root) = self.sources.get(at.file).and_then(|s| s.root()) else {
             return Span::default();
         };
         let mut node: &Node = root;
