@@ -588,8 +588,9 @@ macro_rules! yaml_struct {
             fn to_node(&self) -> $crate::yaml::Node {
                 let mut m = $crate::yaml::Mapping::new();
                 $(
+                    // The keys are distinct literals: no search for an equal one.
                     if let Some(n) = $crate::convert::ToNode::to_field(&self.$field) {
-                        m.insert_str($key, n);
+                        m.push_unchecked($crate::yaml::Node::str($key), n);
                     }
                 )*
                 $(
@@ -598,7 +599,7 @@ macro_rules! yaml_struct {
                 )?
                 for (k, v) in self.extra.iter() {
                     if !m.contains_key(k) {
-                        m.insert(k.clone(), v.clone());
+                        m.push_unchecked(k.clone(), v.clone());
                     }
                 }
                 $crate::yaml::Node::map(m)

@@ -19,7 +19,9 @@ pub fn emit(node: &Node) -> String {
         Value::Map(m) if !m.is_empty() => write_map(&mut out, m, 0, false),
         Value::Seq(items) if !items.is_empty() => write_seq(&mut out, items, 0, false),
         _ => {
-            out.push_str(&inline_scalar(node, 0).unwrap_or_else(|| block_scalar(node, 0)));
+            if !write_inline(&mut out, node) {
+                out.push_str(&block_scalar(node, 0));
+            }
             out.push('\n');
         }
     }
@@ -44,7 +46,7 @@ fn write_map(out: &mut String, map: &Mapping, indent: usize, first_inline: bool)
 }
 
 fn write_entry(out: &mut String, key: &Node, value: &Node, indent: usize) {
-    out.push_str(&key_text(key));
+    write_key(out, key);
     out.push(':');
     write_after_indicator(out, value, indent);
 }
@@ -100,36 +102,52 @@ fn write_after_indicator(out: &mut String, value: &Node, indent: usize) {
         Value::Null => out.push('\n'),
         _ => {
             out.push(' ');
-            match inline_scalar(value, indent) {
-                Some(text) => out.push_str(&text),
-                None => out.push_str(&block_scalar(value, indent + INDENT)),
+            if !write_inline(out, value) {
+                out.push_str(&block_scalar(value, indent + INDENT));
             }
             out.push('\n');
         }
     }
 }
 
-fn key_text(key: &Node) -> String {
+fn write_key(out: &mut String, key: &Node) {
     match &key.value {
-        Value::Str(s) => string_inline(s).unwrap_or_else(|| double_quoted(s)),
-        _ => inline_scalar(key, 0).unwrap_or_else(|| double_quoted(&key.to_string())),
+        Value::Str(s) => {
+            if !write_string_inline(out, s) {
+                out.push_str(&double_quoted(s));
+            }
+        }
+        _ => {
+            if !write_inline(out, key) {
+                out.push_str(&double_quoted(&key.to_string()));
+            }
+        }
     }
 }
 
-/// A scalar that fits on the current line; `None` for a string that reads best as a block.
-fn inline_scalar(node: &Node, _indent: usize) -> Option<String> {
-    Some(match &node.value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => format_float(*f),
-        Value::Timestamp(t) => t.clone(),
-        Value::Str(s) => {
-            return string_inline(s).or_else(|| (!literal_block_ok(s)).then(|| double_quoted(s)));
+/// Writes a scalar that fits on the current line; `false` (nothing written) for a string that
+/// reads best as a block.
+fn write_inline(out: &mut String, node: &Node) -> bool {
+    match &node.value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
         }
-        Value::Seq(_) => "[]".to_owned(),
-        Value::Map(_) => "{}".to_owned(),
-    })
+        Value::Float(f) => out.push_str(&format_float(*f)),
+        Value::Timestamp(t) => out.push_str(t),
+        Value::Str(s) => {
+            if !write_string_inline(out, s) {
+                if literal_block_ok(s) {
+                    return false;
+                }
+                out.push_str(&double_quoted(s));
+            }
+        }
+        Value::Seq(_) => out.push_str("[]"),
+        Value::Map(_) => out.push_str("{}"),
+    }
+    true
 }
 
 /// A multi-line string as a literal block (`|`, `|-` or `|+`), its lines at `indent`.
@@ -172,46 +190,60 @@ fn is_printable(c: char) -> bool {
         && !matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}')
 }
 
-/// A single-line string: plain when every reader reads it back as this string, else quoted.
-fn string_inline(s: &str) -> Option<String> {
+/// Writes a single-line string: plain when every reader reads it back as this string, else
+/// quoted. `false` (nothing written) for a string of several lines.
+fn write_string_inline(out: &mut String, s: &str) -> bool {
     if s.contains('\n') {
-        return None;
+        return false;
     }
     if plain_ok(s) {
-        return Some(s.to_owned());
+        out.push_str(s);
+    } else if s.chars().all(is_printable) {
+        out.push('\'');
+        out.push_str(&s.replace('\'', "''"));
+        out.push('\'');
+    } else {
+        out.push_str(&double_quoted(s));
     }
-    if s.chars().all(is_printable) {
-        return Some(format!("'{}'", s.replace('\'', "''")));
-    }
-    Some(double_quoted(s))
+    true
 }
 
+/// Whether a one-line string can be written plain: in one pass over its bytes, as this is asked of
+/// every string written.
 fn plain_ok(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
+    let bytes = s.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return false;
     };
-    let second = s.chars().nth(1);
-    if is_ambiguous(s) || s.starts_with([' ', '\t']) || s.ends_with([' ', '\t', ':']) {
+    if matches!(first, b' ' | b'\t') || matches!(last, b' ' | b'\t' | b':') {
         return false;
     }
+    let second = bytes.get(1).copied();
     let starts_with_indicator = match first {
         // Block indicators are plain-safe when a non-space follows (`-x`, `:x`, `?x`)...
-        '-' | '?' | ':' => {
-            second.is_none_or(|c| c == ' ' || c == '\t' || matches!(c, ',' | '[' | ']' | '{' | '}'))
+        b'-' | b'?' | b':' => {
+            second.is_none_or(|c| matches!(c, b' ' | b'\t' | b',' | b'[' | b']' | b'{' | b'}'))
         }
         // ...the rest never start a plain scalar.
-        ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '\'' | '"' | '%'
-        | '@' | '`' => true,
+        b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+        | b'"' | b'%' | b'@' | b'`' => true,
         _ => false,
     };
-    !starts_with_indicator
-        && !s.contains(": ")
-        && !s.contains(" #")
-        && !s.contains(":\t")
-        && !s.contains("\t#")
-        && s.chars().all(|c| c != '\t' && is_printable(c))
-        && s != "---"
-        && s != "..."
+    if starts_with_indicator || s == "---" || s == "..." {
+        return false;
+    }
+    let mut ascii = true;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            // Tabs, control characters, `: ` and ` #` (which would end the scalar).
+            b'\t' | 0..=0x1f | 0x7f => return false,
+            b':' if bytes.get(i + 1) == Some(&b' ') => return false,
+            b'#' if i > 0 && bytes[i - 1] == b' ' => return false,
+            0x80.. => ascii = false,
+            _ => {}
+        }
+    }
+    (ascii || s.chars().all(is_printable)) && !is_ambiguous(s)
 }
 
 fn double_quoted(s: &str) -> String {

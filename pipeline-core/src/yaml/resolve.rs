@@ -45,6 +45,35 @@ pub(crate) fn resolve_plain(s: &str) -> Result<Plain, String> {
 /// Whether some YAML reader (PyYAML, the YAML 1.1 spec, or YAML 1.2's core schema) would read
 /// this text, written plain, as anything but this very string.
 pub(crate) fn is_ambiguous(s: &str) -> bool {
+    // Every text that some reader takes for a non-string starts with one of these (numbers,
+    // dates, `.inf`, `~`, `null`, `true`, `yes`, `on`, `<<`, `=`...): asked of every string written,
+    // so the rest are answered without resolving them.
+    match s.as_bytes().first() {
+        None => true,
+        Some(
+            b'0'..=b'9'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'~'
+            | b'<'
+            | b'='
+            | b'n'
+            | b'N'
+            | b't'
+            | b'T'
+            | b'f'
+            | b'F'
+            | b'y'
+            | b'Y'
+            | b'o'
+            | b'O',
+        ) => resolves_to_non_string(s),
+        Some(_) => false,
+    }
+}
+
+fn resolves_to_non_string(s: &str) -> bool {
     !matches!(resolve_plain(s), Ok(Plain::Value(Value::Str(_))))
         || is_yaml11_spec_bool(s)
         || is_yaml12_core_non_string(s)
@@ -448,6 +477,47 @@ mod tests {
         }
         for s in ["0o17", "0x1F", "1e5", "+.5", ".NaN", "True", "1_0"] {
             assert!(is_ambiguous(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn only_texts_starting_as_a_non_string_can_be_one() {
+        let mut texts: Vec<String> = Vec::new();
+        let chars: Vec<char> = (' '..='~').chain(['é', '\u{3000}']).collect();
+        for a in &chars {
+            texts.push(a.to_string());
+            for b in &chars {
+                texts.push(format!("{a}{b}"));
+            }
+        }
+        for word in [
+            "null",
+            "NULL",
+            "true",
+            "False",
+            "yes",
+            "On",
+            "OFF",
+            ".inf",
+            "-.Inf",
+            ".NaN",
+            "0x1f",
+            "0o17",
+            "1:30",
+            "2024-01-01",
+            "1e-5",
+            "+1.5e+3",
+            "<<",
+            "=",
+            "~",
+            "_1",
+            "$x",
+            "a1",
+        ] {
+            texts.push(word.to_owned());
+        }
+        for t in texts {
+            assert_eq!(is_ambiguous(&t), resolves_to_non_string(&t), "{t:?}");
         }
     }
 }
