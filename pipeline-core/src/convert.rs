@@ -584,12 +584,17 @@ macro_rules! yaml_struct {
             }
         }
 
-        impl $crate::convert::ToNode for $name {
-            fn to_node(&self) -> $crate::yaml::Node {
+        impl $name {
+            /// The tree, with `null` in place of the field under `skip` (which must be set): the
+            /// emitter writes a huge field's entries itself, a part at a time.
+            #[allow(dead_code)]
+            pub(crate) fn to_node_without(&self, skip: &str) -> $crate::yaml::Node {
                 let mut m = $crate::yaml::Mapping::new();
                 $(
                     // The keys are distinct literals: no search for an equal one.
-                    if let Some(n) = $crate::convert::ToNode::to_field(&self.$field) {
+                    if $key == skip {
+                        m.push_unchecked($crate::yaml::Node::str($key), $crate::yaml::Node::null());
+                    } else if let Some(n) = $crate::convert::ToNode::to_field(&self.$field) {
                         m.push_unchecked($crate::yaml::Node::str($key), n);
                     }
                 )*
@@ -603,6 +608,12 @@ macro_rules! yaml_struct {
                     }
                 }
                 $crate::yaml::Node::map(m)
+            }
+        }
+
+        impl $crate::convert::ToNode for $name {
+            fn to_node(&self) -> $crate::yaml::Node {
+                self.to_node_without("")
             }
         }
     };

@@ -6,10 +6,13 @@ use std::path::{Path, PathBuf};
 use crate::convert::ToNode;
 use crate::error::Error;
 use crate::load::{Document, normalize};
+use indexmap::IndexMap;
+
 use crate::model::{
     AmlCompute, CommandComponent, CommandJob, Component, Compute, ComputeInstance, DataPath, Job,
-    ParallelComponent, PipelineComponent, PipelineJob,
+    ParallelComponent, PipelineComponent, PipelineJob, PipelineNode,
 };
+use crate::parallel::PARALLEL_ENTRIES;
 use crate::yaml::{Node, Value};
 
 /// Where [`Yaml::dump`] writes.
@@ -60,23 +63,82 @@ pub trait Yaml {
     fn dump_replacing(&self, path: &Path) -> Result<(), Error>;
 }
 
-/// The rendered tree, its relative paths rebased from `source` to the folder of `dest`.
-fn rebased(node: Node, source: Option<&Path>, dest: &Path) -> Node {
-    let Some(source) = source else { return node };
+/// How relative paths move when a model read from the folder `source` is written to `dest`:
+/// `(from, to)` folders, or `None` when they stay as they are.
+fn rebase_plan(source: Option<&Path>, dest: &Path) -> Option<(PathBuf, PathBuf)> {
+    let source = source?;
     let to_dir = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let (Ok(from), Ok(to)) = (std::path::absolute(source), std::path::absolute(&to_dir)) else {
-        return node;
+        return None;
     };
     let (from, to) = (normalize(&from), normalize(&to));
-    if from == to {
-        return node;
+    (from != to).then_some((from, to))
+}
+
+/// A model ready to write: its tree, and the nodes of a huge pipeline, which are rendered and
+/// written a part at a time instead of as one tree (`jobs: null` stands in the tree for them).
+struct Rendered<'m> {
+    tree: Node,
+    jobs: Option<&'m IndexMap<String, PipelineNode>>,
+}
+
+impl Rendered<'_> {
+    fn whole(tree: Node) -> Self {
+        Rendered { tree, jobs: None }
     }
-    let mut node = node;
-    rebase_tree(&mut node, &from, &to);
-    node
+
+    fn pipeline(job: &PipelineJob) -> Rendered<'_> {
+        match &job.jobs {
+            Some(jobs) if jobs.len() >= PARALLEL_ENTRIES => Rendered {
+                tree: job.to_node_without("jobs"),
+                jobs: Some(jobs),
+            },
+            _ => Rendered::whole(job.to_node()),
+        }
+    }
+
+    /// The YAML text, relative paths moved by `plan`; the tree is freed (on another thread when
+    /// it is huge).
+    fn text(self, plan: Option<&(PathBuf, PathBuf)>) -> String {
+        let mut tree = self.tree;
+        if let Some((from, to)) = plan {
+            rebase_tree(&mut tree, from, to);
+        }
+        let text = match self.jobs {
+            None => crate::yaml::emit(&tree),
+            Some(jobs) => {
+                let entries: Vec<(&String, &PipelineNode)> = jobs.iter().collect();
+                crate::yaml::emit_streamed(&tree, "jobs", &entries, |node| {
+                    let mut n = node.to_node();
+                    if let Some((from, to)) = plan {
+                        rebase_tree(&mut n, from, to);
+                    }
+                    n
+                })
+            }
+        };
+        crate::convert::release(Some(tree), text.len());
+        text
+    }
+
+    fn write(self, source: Option<&Path>, dest: Dest<'_>, replace: bool) -> Result<(), Error> {
+        match dest {
+            Dest::Writer(w) => {
+                w.write_all(self.text(None).as_bytes())
+                    .map_err(|source| Error::Write {
+                        path: PathBuf::from("<writer>"),
+                        source,
+                    })
+            }
+            Dest::Path(p) => {
+                let plan = rebase_plan(source, p);
+                write_file(p, &self.text(plan.as_ref()), replace)
+            }
+        }
+    }
 }
 
 /// Keys whose string values are paths relative to the YAML file.
@@ -200,65 +262,50 @@ fn write_file(path: &Path, text: &str, replace: bool) -> Result<(), Error> {
     Ok(())
 }
 
-/// The text of a tree that is then freed (on another thread, for a huge one).
-fn emit_and_release(node: Node) -> String {
-    let text = crate::yaml::emit(&node);
-    crate::convert::release(Some(node), text.len());
-    text
-}
-
-fn dump_node(node: Node, source: Option<&Path>, dest: Dest<'_>) -> Result<(), Error> {
-    match dest {
-        Dest::Writer(w) => w
-            .write_all(crate::yaml::emit(&node).as_bytes())
-            .map_err(|source| Error::Write {
-                path: PathBuf::from("<writer>"),
-                source,
-            }),
-        Dest::Path(p) => write_file(p, &crate::yaml::emit(&rebased(node, source, p)), false),
-    }
-}
-
 macro_rules! impl_yaml {
-    ($($ty:ty => |$s:ident| $source:expr;)*) => {$(
+    ($($ty:ty => |$s:ident| $source:expr, $render:expr;)*) => {$(
         impl Yaml for $ty {
             fn to_yaml(&self) -> String {
-                emit_and_release(self.to_node())
+                let $s = self;
+                $render.text(None)
             }
 
             fn dump<'a>(&self, dest: impl Into<Dest<'a>>) -> Result<(), Error> {
                 let $s = self;
-                dump_node(self.to_node(), $source, dest.into())
+                $render.write($source, dest.into(), false)
             }
 
             fn dump_replacing(&self, path: &Path) -> Result<(), Error> {
                 let $s = self;
-                write_file(path, &crate::yaml::emit(&rebased(self.to_node(), $source, path)), true)
+                $render.write($source, Dest::Path(path), true)
             }
         }
     )*};
 }
 
 impl_yaml! {
-    PipelineJob => |s| s.source_dir.get();
-    CommandJob => |s| s.source_dir.get();
-    CommandComponent => |s| s.source_dir.get();
-    ParallelComponent => |s| s.source_dir.get();
-    PipelineComponent => |s| s.source_dir.get();
-    ComputeInstance => |_s| None;
-    AmlCompute => |_s| None;
-    Compute => |_s| None;
+    PipelineJob => |s| s.source_dir.get(), Rendered::pipeline(s);
+    CommandJob => |s| s.source_dir.get(), Rendered::whole(s.to_node());
+    CommandComponent => |s| s.source_dir.get(), Rendered::whole(s.to_node());
+    ParallelComponent => |s| s.source_dir.get(), Rendered::whole(s.to_node());
+    PipelineComponent => |s| s.source_dir.get(), Rendered::whole(s.to_node());
+    ComputeInstance => |_s| None, Rendered::whole(_s.to_node());
+    AmlCompute => |_s| None, Rendered::whole(_s.to_node());
+    Compute => |_s| None, Rendered::whole(_s.to_node());
     Job => |s| match s {
         Job::Pipeline(j) => j.source_dir.get(),
         Job::Command(j) => j.source_dir.get(),
         Job::Other(_) => None,
+    }, match s {
+        Job::Pipeline(j) => Rendered::pipeline(j),
+        _ => Rendered::whole(s.to_node()),
     };
     Component => |s| match s {
         Component::Command(c) => c.source_dir.get(),
         Component::Parallel(c) => c.source_dir.get(),
         Component::Pipeline(c) => c.source_dir.get(),
         Component::Other(_) => None,
-    };
+    }, Rendered::whole(s.to_node());
 }
 
 impl Yaml for Document {
@@ -305,5 +352,36 @@ mod tests {
             "${{parent.inputs.x}}"
         );
         assert_eq!(rebase_one(".", from, Path::new("/w/jobs/a/sub")), "..");
+    }
+
+    #[test]
+    fn huge_pipelines_are_written_a_part_at_a_time_with_the_same_text() {
+        let mut yaml = String::from(
+            "$schema: x\ntype: pipeline\nsettings:\n  default_compute: azureml:c\njobs:\n",
+        );
+        for i in 0..PARALLEL_ENTRIES + 10 {
+            yaml.push_str(&format!(
+                "  n{i}:\n    type: command\n    code: ./src\n    command: echo {i}\n    environment: azureml:e:1\n"
+            ));
+        }
+        yaml.push_str("tags:\n  on: 'yes'\n");
+        let dir = tempfile::tempdir().unwrap();
+        let job = crate::load::job_from_str(&yaml).unwrap();
+        let Job::Pipeline(mut p) = job else {
+            panic!("a pipeline job")
+        };
+        // As one tree, and streamed: the same text.
+        assert_eq!(p.to_yaml(), crate::yaml::emit(&p.to_node()));
+        let again = crate::load::job_from_str(&p.to_yaml()).unwrap();
+        assert_eq!(again, Job::Pipeline(p.clone()));
+        // Written into another folder, relative paths inside the nodes move too.
+        p.source_dir = crate::model::SourceDir(Some(dir.path().join("a")));
+        let out = dir.path().join("b.yml");
+        p.dump(&out).unwrap();
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert_eq!(
+            written.matches("    code: ./a/src\n").count(),
+            PARALLEL_ENTRIES + 10
+        );
     }
 }

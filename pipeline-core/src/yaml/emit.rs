@@ -28,6 +28,44 @@ pub fn emit(node: &Node) -> String {
     out
 }
 
+/// Writes a document whose top-level mapping holds `key: null` in place of a huge mapping, whose
+/// entries are rendered from `entries` and written a part at a time on every core: the huge
+/// mapping is never a tree as a whole, and each entry's tree is freed as soon as it is written.
+pub(crate) fn emit_streamed<T: Sync>(
+    root: &Node,
+    key: &str,
+    entries: &[(&String, &T)],
+    render: impl Fn(&T) -> Node + Sync,
+) -> String {
+    let Value::Map(top) = &root.value else {
+        return emit(root);
+    };
+    let mut out = String::new();
+    for (k, v) in top.iter() {
+        if k.as_str() == Some(key) && v.is_null() && !entries.is_empty() {
+            write_key(&mut out, k);
+            out.push_str(":\n");
+            let pieces = in_parallel(entries, |part| {
+                let mut piece = String::new();
+                for (name, value) in part {
+                    pad(&mut piece, INDENT);
+                    write_string_key(&mut piece, name);
+                    piece.push(':');
+                    write_after_indicator(&mut piece, &render(value), INDENT);
+                }
+                piece
+            });
+            out.reserve(pieces.iter().map(String::len).sum());
+            for piece in pieces {
+                out.push_str(&piece);
+            }
+        } else {
+            write_entry(&mut out, k, v, 0);
+        }
+    }
+    out
+}
+
 fn pad(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
@@ -110,13 +148,15 @@ fn write_after_indicator(out: &mut String, value: &Node, indent: usize) {
     }
 }
 
+fn write_string_key(out: &mut String, s: &str) {
+    if !write_string_inline(out, s) {
+        out.push_str(&double_quoted(s));
+    }
+}
+
 fn write_key(out: &mut String, key: &Node) {
     match &key.value {
-        Value::Str(s) => {
-            if !write_string_inline(out, s) {
-                out.push_str(&double_quoted(s));
-            }
-        }
+        Value::Str(s) => write_string_key(out, s),
         _ => {
             if !write_inline(out, key) {
                 out.push_str(&double_quoted(&key.to_string()));

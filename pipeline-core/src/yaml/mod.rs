@@ -10,5 +10,6 @@ mod split;
 mod testing;
 
 pub use emit::emit;
+pub(crate) use emit::emit_streamed;
 pub use node::{Mapping, Node, Span, Value};
 pub use parse::{SyntaxError, parse};
