@@ -690,7 +690,24 @@ pub(crate) fn parse_source(
     text: &str,
     file: &Path,
 ) -> (Arc<Source>, Option<Node>) {
-    let root = match crate::yaml::parse(text) {
+    let src = add_source(loader, text, file);
+    (src, parse_tree(loader, text, file))
+}
+
+/// Records a file read (for showing the lines diagnostics point at).
+pub(crate) fn add_source(loader: &mut Loader, text: &str, file: &Path) -> Arc<Source> {
+    let src = Arc::new(Source {
+        file: file.to_path_buf(),
+        text: text.to_owned(),
+        tree: std::sync::OnceLock::new(),
+    });
+    loader.sources.push(Arc::clone(&src));
+    src
+}
+
+/// The tree of a file's text, or `None` with its syntax error recorded.
+pub(crate) fn parse_tree(loader: &mut Loader, text: &str, file: &Path) -> Option<Node> {
+    match crate::yaml::parse(text) {
         Ok(node) => Some(node),
         Err(e) => {
             loader.diagnostics.push(Diagnostic {
@@ -704,14 +721,7 @@ pub(crate) fn parse_source(
             });
             None
         }
-    };
-    let src = Arc::new(Source {
-        file: file.to_path_buf(),
-        text: text.to_owned(),
-        tree: std::sync::OnceLock::new(),
-    });
-    loader.sources.push(Arc::clone(&src));
-    (src, root)
+    }
 }
 
 /// Reads a parsed file as a `T`, collecting every problem.

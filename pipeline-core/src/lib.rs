@@ -23,6 +23,7 @@ pub mod graph;
 mod load;
 pub mod model;
 mod parallel;
+mod stream;
 pub mod validate;
 pub mod yaml;
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::codes::Code;
 use crate::convert::{
-    Cx, FromNode, Loader, Source, parse_source, read_document, read_source, release,
+    Cx, FromNode, Loader, Source, add_source, parse_tree, read_document, read_source, release,
 };
 use crate::error::{Diagnostic, Error};
 use crate::model::{Component, Compute, Job};
@@ -170,13 +170,22 @@ pub(crate) fn load_with_sources(
     path: &Path,
 ) -> (Result<Document, Error>, Vec<Arc<Source>>) {
     let mut loader = Loader::default();
-    let (src, root) = parse_source(&mut loader, text, path);
     let dir = Some(dir_of(path));
+    let src = add_source(&mut loader, text, path);
+    // A huge pipeline job's nodes are read as they are parsed; anything else as a whole tree.
+    let (root, mut nodes) = match crate::stream::pipeline_job(&mut loader, text, path, dir.clone())
+    {
+        Some(streamed) => (Some(streamed.root), Some(streamed.jobs)),
+        None => (parse_tree(&mut loader, text, path), None),
+    };
     let document = match root.as_ref().map(|r| (r, classify(r))) {
         None => None,
         Some((root, DocumentKind::Job)) => read_source::<Job>(&mut loader, &src, root, dir.clone())
             .map(|mut j| {
                 j.set_source_dir(dir);
+                if let (Job::Pipeline(p), Some(nodes)) = (&mut j, nodes.take()) {
+                    p.jobs = Some(nodes);
+                }
                 Document::Job(j)
             }),
         Some((root, DocumentKind::Component)) => {

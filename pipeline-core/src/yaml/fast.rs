@@ -52,35 +52,104 @@ fn plain_bytes(bytes: &[u8]) -> bool {
 }
 
 /// The entries of a block mapping whose keys are at column `indent`, from byte `from` (at the
-/// start of line `line`) to byte `to` of `text`: a part of a huge mapping, read on its own.
-/// With `rest`, the mapping may end before `to`, and what follows is read as more entries of the
-/// top-level mapping (column 1), returned second.
-pub(super) fn parse_entries(
+/// start of line `line`) to byte `to` of `text`: a part of a huge mapping, read on its own, one
+/// entry at a time, so that each can be used and freed before the next is read. Keys must be
+/// strings. With `rest`, the mapping may end before `to`, and what follows is read as more
+/// entries of the top-level mapping (column 1).
+pub(super) fn entries(
     text: &str,
     from: usize,
     to: usize,
     line: usize,
     indent: usize,
     rest: bool,
-) -> Option<(Node, Option<Node>)> {
+) -> Option<Entries<'_>> {
     let text = text.get(..to)?;
     if !plain_bytes(&text.as_bytes()[from..]) {
         return None;
     }
-    let mut p = Reader::new(text, from, line);
-    match p.peek()? {
+    let mut reader = Reader::new(text, from, line);
+    match reader.peek()? {
         (col, true) if col == indent => {}
         _ => return None,
     }
-    let entries = p.mapping(indent)?;
-    let more = match p.peek() {
-        None => None,
-        Some((1, true)) if rest && indent > 1 => Some(p.mapping(1)?),
-        Some(_) => return None,
-    };
-    match p.peek() {
-        None if !p.gave_up => Some((entries, more)),
-        _ => None,
+    Some(Entries {
+        span: reader.span(reader.pos),
+        reader,
+        indent,
+        rest,
+        state: State::Going,
+        keys: Vec::new(),
+    })
+}
+
+/// See [`entries`].
+pub(crate) struct Entries<'a> {
+    reader: Reader<'a>,
+    indent: usize,
+    rest: bool,
+    state: State,
+    /// Where the first key stands.
+    pub(crate) span: Span,
+    /// The keys read so far, for finding one that two parts both have.
+    pub(crate) keys: Vec<&'a str>,
+}
+
+#[derive(PartialEq)]
+enum State {
+    Going,
+    Done,
+    Failed,
+}
+
+impl Iterator for Entries<'_> {
+    type Item = (Node, Node);
+
+    fn next(&mut self) -> Option<(Node, Node)> {
+        if self.state != State::Going {
+            return None;
+        }
+        let read = self
+            .reader
+            .entry(self.indent)
+            .and_then(|(key, value, raw)| {
+                self.keys.push(raw);
+                let more = self.reader.more_entries(self.indent)?;
+                key.as_str()?;
+                Some(((key, value), more))
+            });
+        match read {
+            Some((entry, more)) => {
+                if !more {
+                    self.state = State::Done;
+                }
+                Some(entry)
+            }
+            None => {
+                self.state = State::Failed;
+                None
+            }
+        }
+    }
+}
+
+impl Entries<'_> {
+    /// After the last entry: whether the part was all read (`None` if not), and the top-level
+    /// entries after the mapping, if any.
+    pub(super) fn finish(mut self) -> Option<Option<Node>> {
+        if self.state != State::Done {
+            return None;
+        }
+        let p = &mut self.reader;
+        let more = match p.peek() {
+            None => None,
+            Some((1, true)) if self.rest && self.indent > 1 => Some(p.mapping(1)?),
+            Some(_) => return None,
+        };
+        match p.peek() {
+            None if !p.gave_up => Some(more),
+            _ => None,
+        }
     }
 }
 
@@ -284,16 +353,7 @@ impl<'a> Reader<'a> {
         let mut texts: Vec<&'a str> = Vec::new();
         let mut seen: HashSet<&'a str> = HashSet::new();
         loop {
-            let colon = self.key_end()?;
-            let key_span = self.span(self.pos);
-            let raw = self.text[self.pos..colon].trim_end_matches(' ');
-            if raw.len() > 1024 {
-                return None;
-            }
-            let key = Node {
-                value: plain(raw)?,
-                span: key_span,
-            };
+            let (key, value, raw) = self.entry(indent)?;
             // A duplicate is an error the general reader reports, with both lines.
             let duplicate = match &key.value {
                 Value::Str(_) if texts.len() >= SMALL => {
@@ -311,29 +371,9 @@ impl<'a> Reader<'a> {
             if duplicate {
                 return None;
             }
-            let key_line = self.line;
-            let colon_span = self.span(colon);
-            self.pos = colon + 1;
-            let value = match self.peek() {
-                Some(_) if self.line == key_line => {
-                    let node = self.scalar()?;
-                    self.end_of_value(indent)?;
-                    node
-                }
-                Some((col, true)) if col > indent => self.block(col)?,
-                Some((col, true)) if col == indent && self.at_item() => self.sequence(col, true)?,
-                // No value: null, placed at the `:` as the general reader places it.
-                _ => Node {
-                    value: Value::Null,
-                    span: colon_span,
-                },
-            };
             entries.push((key, value));
-            match self.peek() {
-                Some((col, true)) if col == indent && !self.at_item() => continue,
-                Some((col, true)) if col < indent => break,
-                None => break,
-                _ => return None,
+            if !self.more_entries(indent)? {
+                break;
             }
         }
         let mut map = Mapping::new();
@@ -344,6 +384,50 @@ impl<'a> Reader<'a> {
             value: Value::Map(map),
             span,
         })
+    }
+
+    /// One `key: value` entry of a mapping at column `indent` (the reader is at the key), with the
+    /// key's text.
+    fn entry(&mut self, indent: usize) -> Option<(Node, Node, &'a str)> {
+        let colon = self.key_end()?;
+        let key_span = self.span(self.pos);
+        let raw = self.text[self.pos..colon].trim_end_matches(' ');
+        if raw.len() > 1024 {
+            return None;
+        }
+        let key = Node {
+            value: plain(raw)?,
+            span: key_span,
+        };
+        let key_line = self.line;
+        let colon_span = self.span(colon);
+        self.pos = colon + 1;
+        let value = match self.peek() {
+            Some(_) if self.line == key_line => {
+                let node = self.scalar()?;
+                self.end_of_value(indent)?;
+                node
+            }
+            Some((col, true)) if col > indent => self.block(col)?,
+            Some((col, true)) if col == indent && self.at_item() => self.sequence(col, true)?,
+            // No value: null, placed at the `:` as the general reader places it.
+            _ => Node {
+                value: Value::Null,
+                span: colon_span,
+            },
+        };
+        Some((key, value, raw))
+    }
+
+    /// After an entry of a mapping at column `indent`: whether another follows (`None` when what
+    /// follows is not for this reader).
+    fn more_entries(&mut self, indent: usize) -> Option<bool> {
+        match self.peek() {
+            Some((col, true)) if col == indent && !self.at_item() => Some(true),
+            Some((col, true)) if col < indent => Some(false),
+            None => Some(false),
+            _ => None,
+        }
     }
 
     /// After a one-line value: nothing more may continue it on the following lines (a deeper line

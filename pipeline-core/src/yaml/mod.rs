@@ -13,3 +13,4 @@ pub use emit::emit;
 pub(crate) use emit::emit_streamed;
 pub use node::{Mapping, Node, Span, Value};
 pub use parse::{SyntaxError, parse};
+pub(crate) use split::fast_split;

@@ -9,7 +9,8 @@
 
 use std::collections::HashSet;
 
-use super::node::{Mapping, Node, Value};
+use super::fast::Entries;
+use super::node::{Mapping, Node, Span, Value};
 use super::parse::parse_sequential;
 use crate::parallel::in_parallel;
 
@@ -124,11 +125,17 @@ pub(crate) fn parse_jobs_in_parallel(source: &str) -> Option<Node> {
     Some(root)
 }
 
-/// The tree of a huge plain block text (see `fast.rs`), its `jobs:` entries read on every core:
-/// the text is cut at entry boundaries into one part per core, each read alone with its real line
-/// numbers. `None` when the text is not plain block YAML or its `jobs:` is not a mapping of many
-/// entries followed only by more top-level keys; the caller then reads it another way.
-pub(crate) fn fast_in_parallel(source: &str) -> Option<Node> {
+/// A huge plain block text (see `fast.rs`) read with its `jobs:` entries on every core: the text
+/// is cut at entry boundaries into one part per core, each read alone with its real line numbers,
+/// entry by entry, by `worker` (which may turn each entry into something smaller and free it).
+/// The tree returned has `jobs: null`; `accept` may turn the text down, from the tree, before the
+/// entries are read. `None` when the text is not plain block YAML or its `jobs:` is not a mapping
+/// of string keys followed only by more top-level keys; the caller then reads it another way.
+pub(crate) fn fast_split<W: Send>(
+    source: &str,
+    accept: impl FnOnce(&Node) -> bool,
+    worker: impl Fn(&Node, &mut Entries<'_>) -> W + Sync,
+) -> Option<Split<W>> {
     let bytes = source.as_bytes();
     let jobs_at = if source.starts_with("jobs:") {
         0
@@ -176,32 +183,38 @@ pub(crate) fn fast_in_parallel(source: &str) -> Option<Node> {
         .map(|(w, line)| (w[0], w[1], line, w[1] == source.len()))
         .collect();
     let mut root = super::fast::parse(&source[..body], 1)?;
+    if !accept(&root) {
+        return None;
+    }
+    let tree = &root;
     let read = in_parallel(&parts, |part| {
         part.iter()
             .map(|&(from, to, line, last)| {
-                super::fast::parse_entries(source, from, to, line, width + 1, last)
+                let mut entries = super::fast::entries(source, from, to, line, width + 1, last)?;
+                let work = worker(tree, &mut entries);
+                // Whatever the worker left unread is read (and checked) all the same.
+                entries.by_ref().for_each(drop);
+                let span = entries.span;
+                let keys = std::mem::take(&mut entries.keys);
+                let more = entries.finish()?;
+                Some((work, span, keys, more))
             })
             .collect::<Vec<_>>()
     });
-    let mut jobs: Vec<(Node, Node)> = Vec::new();
+    let mut parts = Vec::with_capacity(read.len());
     let mut jobs_span = None;
     let mut more = None;
     let mut seen = HashSet::new();
     for part in read.into_iter().flatten() {
-        let (entries, rest) = part?;
-        jobs_span.get_or_insert(entries.span);
-        let Value::Map(m) = entries.value else {
-            return None;
-        };
-        let m = m.into_entries();
-        jobs.reserve(m.len());
-        for (k, v) in m {
-            // A node name twice is an error the general reader reports.
-            if !seen.insert(k.as_str()?.to_owned()) {
+        let (work, span, keys, rest) = part?;
+        jobs_span.get_or_insert(span);
+        // A node name twice is an error the general reader reports.
+        for k in keys {
+            if !seen.insert(k) {
                 return None;
             }
-            jobs.push((k, v));
         }
+        parts.push(work);
         more = rest.or(more);
     }
     let Value::Map(top) = &mut root.value else {
@@ -211,14 +224,6 @@ pub(crate) fn fast_in_parallel(source: &str) -> Option<Node> {
     if key.as_str() != Some("jobs") || !slot.is_null() {
         return None;
     }
-    let mut map = Mapping::new();
-    for (k, v) in jobs {
-        map.push_unchecked(k, v);
-    }
-    *slot = Node {
-        value: Value::Map(map),
-        span: jobs_span?,
-    };
     if let Some(Node {
         value: Value::Map(more),
         ..
@@ -231,6 +236,39 @@ pub(crate) fn fast_in_parallel(source: &str) -> Option<Node> {
             top.push_unchecked(k, v);
         }
     }
+    Some(Split {
+        root,
+        jobs_span: jobs_span?,
+        parts,
+    })
+}
+
+/// What [`fast_split`] read.
+pub(crate) struct Split<W> {
+    /// The tree, with `jobs: null`.
+    pub(crate) root: Node,
+    /// Where the `jobs` mapping starts (its first key).
+    pub(crate) jobs_span: Span,
+    /// What the worker made of each part, in order.
+    pub(crate) parts: Vec<W>,
+}
+
+/// The whole tree of a huge plain block text, its `jobs:` entries read on every core.
+pub(crate) fn fast_in_parallel(source: &str) -> Option<Node> {
+    let split = fast_split(source, |_| true, |_, entries| entries.collect::<Vec<_>>())?;
+    let mut root = split.root;
+    let mut map = Mapping::new();
+    for (k, v) in split.parts.into_iter().flatten() {
+        map.push_unchecked(k, v);
+    }
+    let Value::Map(top) = &mut root.value else {
+        return None;
+    };
+    let (_, slot) = top.iter_mut().find(|(k, _)| k.as_str() == Some("jobs"))?;
+    *slot = Node {
+        value: Value::Map(map),
+        span: split.jobs_span,
+    };
     Some(root)
 }
 
