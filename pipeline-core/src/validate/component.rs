@@ -202,7 +202,7 @@ fn check_defaults(checker: &mut Checker<'_>, inputs: &IndexMap<String, InputSpec
                 &Flow::Value(default.clone()),
                 spec,
                 &at.keys(&[name, "default"]),
-                "the default",
+                &"the default",
             );
         }
     }

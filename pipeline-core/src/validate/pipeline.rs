@@ -183,9 +183,9 @@ pub(crate) fn body(
             }
         }
     }
-    let upstream: HashMap<(String, String), Flow> = output_types
-        .iter()
-        .map(|((j, p), t)| (((*j).to_owned(), (*p).to_owned()), Flow::from(*t)))
+    let upstream: HashMap<(&str, &str), Flow> = output_types
+        .into_iter()
+        .map(|(key, t)| (key, Flow::from(t)))
         .collect();
 
     on_every_core(checker, &entries, |checker, part| {
@@ -240,7 +240,7 @@ fn check_node(
     declared: &HashMap<&str, &Component>,
     jobs: &IndexMap<String, PipelineNode>,
     parent_inputs: &IndexMap<String, Flow>,
-    upstream: &HashMap<(String, String), Flow>,
+    upstream: &HashMap<(&str, &str), Flow>,
     at: &At,
 ) {
     let here = at.keys(&["jobs", name]);
@@ -381,39 +381,70 @@ fn unknown_ports(
 }
 
 /// What flows into a node input, as far as it is known.
-fn flow_of(
-    input: &JobInput,
+fn flow_of<'i>(
+    input: &'i JobInput,
     parent: &IndexMap<String, Flow>,
-    jobs: &HashMap<(String, String), Flow>,
-) -> (Flow, String) {
-    let of_binding = |b: &Binding| -> (Flow, String) {
+    jobs: &HashMap<(&str, &str), Flow>,
+) -> (Flow, Source<'i>) {
+    let of_binding = |b: &'i Binding| -> (Flow, Source<'i>) {
         match b {
             Binding::ParentInput(name) => (
                 parent.get(name).cloned().unwrap_or(Flow::Unknown),
-                format!("pipeline input `{name}`"),
+                Source::ParentInput(name),
             ),
             Binding::JobOutput { job, port } => (
-                jobs.get(&(job.clone(), port.clone()))
+                jobs.get(&(job.as_str(), port.as_str()))
                     .cloned()
                     .unwrap_or(Flow::Unknown),
-                format!("output `{port}` of `{job}`"),
+                Source::JobOutput(job, port),
             ),
-            _ => (Flow::Unknown, String::new()),
+            _ => (Flow::Unknown, Source::Unknown),
         }
     };
     match input {
-        JobInput::Literal(l) => (Flow::Value(l.clone()), "the value".to_owned()),
+        JobInput::Literal(l) => (Flow::Value(l.clone()), Source::Value),
         JobInput::Binding(b) => of_binding(b),
         // Data given right at the node says how to read it: its type wins over the component's.
-        JobInput::Data(InputData { kind: Some(_), .. }) => (Flow::Unknown, String::new()),
+        JobInput::Data(InputData { kind: Some(_), .. }) => (Flow::Unknown, Source::Unknown),
         JobInput::Data(InputData {
             path: Some(DataPath::Uri(t)),
             kind: None,
             ..
         }) => t
             .as_binding()
-            .map_or((Flow::Unknown, String::new()), of_binding),
-        _ => (Flow::Unknown, String::new()),
+            .map_or((Flow::Unknown, Source::Unknown), of_binding),
+        _ => (Flow::Unknown, Source::Unknown),
+    }
+}
+
+/// Where what flows into an input comes from, as messages name it (written only for one).
+enum Source<'a> {
+    ParentInput(&'a str),
+    JobOutput(&'a str, &'a str),
+    Value,
+    Unknown,
+}
+
+impl std::fmt::Display for Source<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::ParentInput(name) => write!(f, "pipeline input `{name}`"),
+            Source::JobOutput(job, port) => write!(f, "output `{port}` of `{job}`"),
+            Source::Value => f.write_str("the value"),
+            Source::Unknown => Ok(()),
+        }
+    }
+}
+
+/// A component as messages name it (written only for one).
+struct Label<'a>(Option<&'a str>);
+
+impl std::fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(n) => write!(f, "component `{n}`"),
+            None => f.write_str("its component"),
+        }
     }
 }
 
@@ -438,16 +469,13 @@ fn bind_ports(
     inputs: Option<&IndexMap<String, JobInput>>,
     outputs: Option<&IndexMap<String, JobOutput>>,
     parent: &IndexMap<String, Flow>,
-    jobs: &HashMap<(String, String), Flow>,
+    jobs: &HashMap<(&str, &str), Flow>,
     at: &At,
 ) {
     let empty_specs = IndexMap::new();
     let specs: &IndexMap<String, InputSpec> = component.inputs().unwrap_or(&empty_specs);
     let out_specs: Option<&IndexMap<String, OutputSpec>> = component.outputs();
-    let label = component.name().map_or_else(
-        || "its component".to_owned(),
-        |n| format!("component `{n}`"),
-    );
+    let label = Label(component.name());
     for (port, input) in inputs.into_iter().flatten() {
         let here = at.keys(&["inputs", port]);
         data_path(checker, input, &here);

@@ -95,7 +95,7 @@ pub(crate) fn check_flow(
     flow: &Flow,
     spec: &InputSpec,
     at: &At,
-    what: &str,
+    what: &dyn std::fmt::Display,
 ) {
     match (flow, spec.kind) {
         (Flow::Unknown, _) => {}
@@ -155,7 +155,7 @@ pub(crate) fn check_literal(
     to: ParamType,
     spec: &InputSpec,
     at: &At,
-    what: &str,
+    what: &dyn std::fmt::Display,
 ) {
     if !literal_fits(value, to) {
         let hint = match (value, to) {

@@ -18,6 +18,14 @@ pub(crate) enum Plain {
 }
 
 pub(crate) fn resolve_plain(s: &str) -> Result<Plain, String> {
+    if !may_be_non_string(s) {
+        return Ok(Plain::Value(Value::Str(s.to_owned())));
+    }
+    resolve_each_way(s)
+}
+
+/// [`resolve_plain`], trying every reading in turn.
+fn resolve_each_way(s: &str) -> Result<Plain, String> {
     if is_null(s) {
         return Ok(Plain::Value(Value::Null));
     }
@@ -45,9 +53,13 @@ pub(crate) fn resolve_plain(s: &str) -> Result<Plain, String> {
 /// Whether some YAML reader (PyYAML, the YAML 1.1 spec, or YAML 1.2's core schema) would read
 /// this text, written plain, as anything but this very string.
 pub(crate) fn is_ambiguous(s: &str) -> bool {
-    // Every text that some reader takes for a non-string starts with one of these (numbers,
-    // dates, `.inf`, `~`, `null`, `true`, `yes`, `on`, `<<`, `=`...): asked of every string written,
-    // so the rest are answered without resolving them.
+    may_be_non_string(s) && resolves_to_non_string(s)
+}
+
+/// Every text that some reader takes for a non-string starts with one of these (numbers, dates,
+/// `.inf`, `~`, `null`, `true`, `yes`, `on`, `<<`, `=`…), or is empty: asked of every scalar read
+/// and every string written, so that the rest are answered without trying each reading.
+fn may_be_non_string(s: &str) -> bool {
     match s.as_bytes().first() {
         None => true,
         Some(
@@ -68,13 +80,13 @@ pub(crate) fn is_ambiguous(s: &str) -> bool {
             | b'Y'
             | b'o'
             | b'O',
-        ) => resolves_to_non_string(s),
+        ) => true,
         Some(_) => false,
     }
 }
 
 fn resolves_to_non_string(s: &str) -> bool {
-    !matches!(resolve_plain(s), Ok(Plain::Value(Value::Str(_))))
+    !matches!(resolve_each_way(s), Ok(Plain::Value(Value::Str(_))))
         || is_yaml11_spec_bool(s)
         || is_yaml12_core_non_string(s)
 }
@@ -518,6 +530,7 @@ mod tests {
         }
         for t in texts {
             assert_eq!(is_ambiguous(&t), resolves_to_non_string(&t), "{t:?}");
+            assert_eq!(resolve_plain(&t), resolve_each_way(&t), "{t:?}");
         }
     }
 }
