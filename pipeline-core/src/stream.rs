@@ -15,7 +15,7 @@ use crate::convert::{Cx, FromNode, Loader};
 use crate::load::{DocumentKind, classify};
 use crate::model::PipelineNode;
 use crate::parallel::BIG_TEXT;
-use crate::yaml::{Mapping, Node, Value};
+use crate::yaml::{Mapping, Node};
 
 /// A pipeline job's tree with `jobs: {}`, and its nodes, read.
 pub(crate) struct Streamed {
@@ -44,7 +44,7 @@ pub(crate) fn pipeline_job(
                 .and_then(Node::as_str)
                 == Some("pipeline")
     };
-    let split = crate::yaml::fast_split(text, is_pipeline_job, |root, entries| {
+    let mut split = crate::yaml::fast_split(text, is_pipeline_job, |root, entries| {
         let key_span = root
             .as_map()
             .and_then(|m| m.entry("jobs"))
@@ -70,7 +70,7 @@ pub(crate) fn pipeline_job(
     })?;
     let mut jobs = IndexMap::new();
     let mut parts = Vec::new();
-    for (nodes, part_loader) in split.parts {
+    for (nodes, part_loader) in std::mem::take(&mut split.parts) {
         // A problem anywhere: read again the usual way, which reports it in its place.
         if !part_loader.diagnostics.is_empty() {
             return None;
@@ -87,15 +87,7 @@ pub(crate) fn pipeline_job(
             loader.components.entry(k).or_insert(c);
         }
     }
-    let mut root = split.root;
-    let Value::Map(top) = &mut root.value else {
-        return None;
-    };
-    let (_, slot) = top.iter_mut().find(|(k, _)| k.as_str() == Some("jobs"))?;
-    *slot = Node {
-        value: Value::Map(Mapping::new()),
-        span: split.jobs_span,
-    };
+    let root = split.root_with_jobs(Mapping::new());
     Some(Streamed { root, jobs })
 }
 

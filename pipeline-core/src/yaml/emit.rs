@@ -45,20 +45,12 @@ pub(crate) fn emit_streamed<T: Sync>(
         if k.as_str() == Some(key) && v.is_null() && !entries.is_empty() {
             write_key(&mut out, k);
             out.push_str(":\n");
-            let pieces = in_parallel(entries, |part| {
-                let mut piece = String::new();
-                for (name, value) in part {
-                    pad(&mut piece, INDENT);
-                    write_string_key(&mut piece, name);
-                    piece.push(':');
-                    write_after_indicator(&mut piece, &render(value), INDENT);
-                }
-                piece
+            write_in_parallel(&mut out, entries, |piece, (name, value)| {
+                pad(piece, INDENT);
+                write_string_key(piece, name);
+                piece.push(':');
+                write_after_indicator(piece, &render(value), INDENT);
             });
-            out.reserve(pieces.iter().map(String::len).sum());
-            for piece in pieces {
-                out.push_str(&piece);
-            }
         } else {
             write_entry(&mut out, k, v, 0);
         }
@@ -89,18 +81,30 @@ fn write_entry(out: &mut String, key: &Node, value: &Node, indent: usize) {
     write_after_indicator(out, value, indent);
 }
 
-/// The entries of a huge mapping do not depend on each other: they are written on every core and
-/// joined in order, so the text is the same.
+/// The entries of a huge mapping, written on every core.
 fn write_map_parallel(out: &mut String, map: &Mapping, indent: usize) {
     let entries: Vec<(&Node, &Node)> = map.iter().collect();
-    let pieces = in_parallel(&entries, |part| {
+    write_in_parallel(out, &entries, |piece, (key, value)| {
+        pad(piece, indent);
+        write_entry(piece, key, value, indent);
+    });
+}
+
+/// Entries that do not depend on each other, written on every core by `write` and joined in
+/// order, so the text is the same as a sequential write.
+fn write_in_parallel<E: Sync>(
+    out: &mut String,
+    entries: &[E],
+    write: impl Fn(&mut String, &E) + Sync,
+) {
+    let pieces = in_parallel(entries, |part| {
         let mut piece = String::new();
-        for (key, value) in part {
-            pad(&mut piece, indent);
-            write_entry(&mut piece, key, value, indent);
+        for entry in part {
+            write(&mut piece, entry);
         }
         piece
     });
+    out.reserve(pieces.iter().map(String::len).sum());
     for piece in pieces {
         out.push_str(&piece);
     }

@@ -183,7 +183,12 @@ pub(crate) fn fast_split<W: Send>(
         .map(|(w, line)| (w[0], w[1], line, w[1] == source.len()))
         .collect();
     let mut root = super::fast::parse(&source[..body], 1)?;
-    if !accept(&root) {
+    // `jobs:` must be the text's last key so far, with nothing after it on its line.
+    let jobs_last = root
+        .as_map()
+        .and_then(|m| m.iter().last())
+        .is_some_and(|(k, v)| k.as_str() == Some("jobs") && v.is_null());
+    if !jobs_last || !accept(&root) {
         return None;
     }
     let tree = &root;
@@ -220,10 +225,6 @@ pub(crate) fn fast_split<W: Send>(
     let Value::Map(top) = &mut root.value else {
         return None;
     };
-    let (key, slot) = top.iter_mut().last()?;
-    if key.as_str() != Some("jobs") || !slot.is_null() {
-        return None;
-    }
     if let Some(Node {
         value: Value::Map(more),
         ..
@@ -253,23 +254,30 @@ pub(crate) struct Split<W> {
     pub(crate) parts: Vec<W>,
 }
 
+impl<W> Split<W> {
+    /// The tree with `jobs` set to `jobs`, placed where the `jobs` mapping starts.
+    pub(crate) fn root_with_jobs(self, jobs: Mapping) -> Node {
+        let mut root = self.root;
+        if let Value::Map(top) = &mut root.value
+            && let Some((_, slot)) = top.iter_mut().find(|(k, _)| k.as_str() == Some("jobs"))
+        {
+            *slot = Node {
+                value: Value::Map(jobs),
+                span: self.jobs_span,
+            };
+        }
+        root
+    }
+}
+
 /// The whole tree of a huge plain block text, its `jobs:` entries read on every core.
 pub(crate) fn fast_in_parallel(source: &str) -> Option<Node> {
-    let split = fast_split(source, |_| true, |_, entries| entries.collect::<Vec<_>>())?;
-    let mut root = split.root;
+    let mut split = fast_split(source, |_| true, |_, entries| entries.collect::<Vec<_>>())?;
     let mut map = Mapping::new();
-    for (k, v) in split.parts.into_iter().flatten() {
+    for (k, v) in std::mem::take(&mut split.parts).into_iter().flatten() {
         map.push_unchecked(k, v);
     }
-    let Value::Map(top) = &mut root.value else {
-        return None;
-    };
-    let (_, slot) = top.iter_mut().find(|(k, _)| k.as_str() == Some("jobs"))?;
-    *slot = Node {
-        value: Value::Map(map),
-        span: split.jobs_span,
-    };
-    Some(root)
+    Some(split.root_with_jobs(map))
 }
 
 /// The indentation of the first line with content (not blank, not a comment).
