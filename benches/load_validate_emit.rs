@@ -206,5 +206,12 @@ fn main() {
         }
         return;
     }
+    // As the `pipeline` binary does (see its main.rs): keep freed memory rather than hand it back
+    // to the OS and fault it in again on the next run.
+    // SAFETY: sets a global option; mimalloc reads options atomically, at any time.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
     divan::main();
 }
+
+/// mimalloc's `purge_delay` option, as in `pipeline-cli/src/main.rs`.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;

@@ -136,6 +136,6 @@ impl PipelineJob {
 
 impl From<CommandNode> for PipelineNode {
     fn from(n: CommandNode) -> Self {
-        PipelineNode::Command(n)
+        PipelineNode::Command(Box::new(n))
     }
 }
