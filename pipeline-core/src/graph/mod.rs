@@ -3,7 +3,9 @@
 
 mod render;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use indexmap::IndexMap;
 use petgraph::algo::{kosaraju_scc, toposort};
@@ -58,7 +60,8 @@ pub struct Dangling {
 pub struct PipelineGraph {
     /// The graph itself.
     pub graph: DiGraph<Vertex, Edge>,
-    index: HashMap<Vertex, NodeIndex>,
+    /// Vertices by name, made on the first [`PipelineGraph::find`]: validation never asks.
+    index: OnceLock<HashMap<Vertex, NodeIndex>>,
 }
 
 /// Every binding in a node with the path where it stands, for typed and verbatim nodes alike.
@@ -68,95 +71,110 @@ pub struct PipelineGraph {
 /// An inline component's own `${{inputs.x}}` are not the pipeline's bindings.
 pub fn node_bindings(node: &PipelineNode) -> Vec<(Vec<String>, Binding)> {
     let mut out = Vec::new();
-    let at = |path: &[&str], t: &Template, out: &mut Vec<(Vec<String>, Binding)>| {
-        for (b, _) in t.bindings() {
-            out.push((path.iter().map(|p| (*p).to_owned()).collect(), b.clone()));
-        }
-    };
+    for_each_binding(node, &mut |path, b| {
+        out.push((path.iter().map(|p| p.to_string()).collect(), b.clone()));
+    });
+    out
+}
+
+/// Calls `f` with what [`node_bindings`] lists, borrowing instead of copying: validation walks
+/// every node of a pipeline twice, and a huge one has 100,000.
+pub fn for_each_binding(node: &PipelineNode, f: &mut dyn FnMut(&[Cow<'_, str>], &Binding)) {
+    let template =
+        |path: &[Cow<'_, str>], t: &Template, f: &mut dyn FnMut(&[Cow<'_, str>], &Binding)| {
+            t.each_binding(&mut |b, _| f(path, b));
+        };
     let ports = |inputs: Option<&IndexMap<String, JobInput>>,
                  outputs: Option<&IndexMap<String, JobOutput>>,
-                 out: &mut Vec<(Vec<String>, Binding)>| {
+                 f: &mut dyn FnMut(&[Cow<'_, str>], &Binding)| {
         for (name, input) in inputs.into_iter().flatten() {
-            for b in input.bindings() {
-                out.push((vec!["inputs".to_owned(), name.clone()], b.clone()));
-            }
+            let path = [Cow::Borrowed("inputs"), Cow::Borrowed(name.as_str())];
+            input.each_binding(&mut |b| f(&path, b));
         }
         for (name, output) in outputs.into_iter().flatten() {
             if let Some(b) = output.binding() {
-                out.push((vec!["outputs".to_owned(), name.clone()], b.clone()));
+                f(&[Cow::Borrowed("outputs"), Cow::Borrowed(name.as_str())], b);
             }
         }
     };
-    let env = |vars: Option<&IndexMap<String, Literal>>, out: &mut Vec<(Vec<String>, Binding)>| {
+    let env = |vars: Option<&IndexMap<String, Literal>>,
+               f: &mut dyn FnMut(&[Cow<'_, str>], &Binding)| {
         for (name, value) in vars.into_iter().flatten() {
             if let Literal::Str(s) = value
                 && s.contains("${{")
             {
-                for (b, _) in Template::parse(s).bindings() {
-                    out.push((
-                        vec!["environment_variables".to_owned(), name.clone()],
-                        b.clone(),
-                    ));
-                }
+                let path = [
+                    Cow::Borrowed("environment_variables"),
+                    Cow::Borrowed(name.as_str()),
+                ];
+                template(&path, &Template::parse(s), f);
             }
+        }
+    };
+    let compute = |c: &Option<Template>, f: &mut dyn FnMut(&[Cow<'_, str>], &Binding)| {
+        if let Some(c) = c {
+            template(&[Cow::Borrowed("compute")], c, f);
         }
     };
     let extra = match node {
         PipelineNode::Command(n) => {
-            if let Some(c) = &n.compute {
-                at(&["compute"], c, &mut out);
-            }
-            ports(n.inputs.as_ref(), n.outputs.as_ref(), &mut out);
-            env(n.environment_variables.as_ref(), &mut out);
+            compute(&n.compute, f);
+            ports(n.inputs.as_ref(), n.outputs.as_ref(), f);
+            env(n.environment_variables.as_ref(), f);
             &n.extra
         }
         PipelineNode::Parallel(n) => {
-            if let Some(c) = &n.compute {
-                at(&["compute"], c, &mut out);
-            }
+            compute(&n.compute, f);
             if let Some(MiniBatchSize::Binding(b)) = &n.mini_batch_size {
-                out.push((vec!["mini_batch_size".to_owned()], b.clone()));
+                f(&[Cow::Borrowed("mini_batch_size")], b);
             }
-            ports(n.inputs.as_ref(), n.outputs.as_ref(), &mut out);
-            env(n.environment_variables.as_ref(), &mut out);
+            ports(n.inputs.as_ref(), n.outputs.as_ref(), f);
+            env(n.environment_variables.as_ref(), f);
             &n.extra
         }
         PipelineNode::Pipeline(n) => {
-            if let Some(c) = &n.compute {
-                at(&["compute"], c, &mut out);
-            }
-            ports(n.inputs.as_ref(), n.outputs.as_ref(), &mut out);
+            compute(&n.compute, f);
+            ports(n.inputs.as_ref(), n.outputs.as_ref(), f);
             &n.extra
         }
         PipelineNode::Other(n) => &n.body,
     };
     let mut path = Vec::new();
     for (k, v) in extra.iter() {
-        path.push(k.to_string());
-        walk(v, &mut path, &mut out);
+        path.push(key(k));
+        walk(v, &mut path, f);
         path.pop();
     }
-    out
 }
 
-fn walk(node: &Node, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Binding)>) {
+/// A mapping key as a path step.
+fn key(k: &Node) -> Cow<'_, str> {
+    match k.as_str() {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(k.to_string()),
+    }
+}
+
+fn walk<'n>(
+    node: &'n Node,
+    path: &mut Vec<Cow<'n, str>>,
+    f: &mut dyn FnMut(&[Cow<'_, str>], &Binding),
+) {
     match &node.value {
         Value::Str(s) if s.contains("${{") => {
-            for (b, _) in Template::parse(s).bindings() {
-                out.push((path.clone(), b.clone()));
-            }
+            Template::parse(s).each_binding(&mut |b, _| f(path, b));
         }
         Value::Map(m) => {
             for (k, v) in m.iter() {
-                path.push(k.to_string());
-                walk(v, path, out);
+                path.push(key(k));
+                walk(v, path, f);
                 path.pop();
             }
         }
         Value::Seq(items) => {
             for (i, v) in items.iter().enumerate() {
-                path.push(format!("[{i}]"));
-                walk(v, path, out);
+                path.push(Cow::Owned(format!("[{i}]")));
+                walk(v, path, f);
                 path.pop();
             }
         }
@@ -172,68 +190,76 @@ impl PipelineGraph {
         outputs: &IndexMap<String, O>,
         jobs: &IndexMap<String, PipelineNode>,
     ) -> (Self, Vec<Dangling>) {
-        let mut g = PipelineGraph::default();
+        let mut graph =
+            DiGraph::with_capacity(inputs.len() + jobs.len() + outputs.len(), jobs.len());
+        // Vertices in this order, so a name's place in its map gives its index.
         for name in inputs.keys() {
-            g.vertex(Vertex::Input(name.clone()));
+            graph.add_node(Vertex::Input(name.clone()));
         }
         for name in jobs.keys() {
-            g.vertex(Vertex::Job(name.clone()));
+            graph.add_node(Vertex::Job(name.clone()));
         }
         for name in outputs.keys() {
-            g.vertex(Vertex::Output(name.clone()));
+            graph.add_node(Vertex::Output(name.clone()));
         }
+        let input = |name: &str| inputs.get_index_of(name).map(NodeIndex::new);
+        let job = |name: &str| {
+            jobs.get_index_of(name)
+                .map(|i| NodeIndex::new(inputs.len() + i))
+        };
+        let output = |name: &str| {
+            outputs
+                .get_index_of(name)
+                .map(|i| NodeIndex::new(inputs.len() + jobs.len() + i))
+        };
         let mut dangling = Vec::new();
-        for (job, node) in jobs {
-            let me = g.index[&Vertex::Job(job.clone())];
-            for (at, binding) in node_bindings(node) {
-                let to_port = port_of(&at);
-                let edge = match &binding {
-                    Binding::ParentInput(name) => {
-                        // `group.sub` binds to the group input `group`.
-                        let root = name.split('.').next().unwrap_or(name);
-                        g.index
-                            .get(&Vertex::Input(root.to_owned()))
-                            .map(|&from| (from, me, name.clone(), to_port))
+        for (i, (name, node)) in jobs.iter().enumerate() {
+            let me = NodeIndex::new(inputs.len() + i);
+            for_each_binding(node, &mut |at, binding| {
+                let edge = match binding {
+                    // `group.sub` binds to the group input `group`.
+                    Binding::ParentInput(input_name) => {
+                        let root = input_name.split('.').next().unwrap_or(input_name);
+                        input(root).map(|from| (from, me, input_name.clone(), port_of(at)))
                     }
                     Binding::JobOutput { job: from, port }
-                    | Binding::JobInput { job: from, port } => g
-                        .index
-                        .get(&Vertex::Job(from.clone()))
-                        .map(|&from| (from, me, port.clone(), to_port)),
-                    Binding::ParentOutput(name) => g
-                        .index
-                        .get(&Vertex::Output(name.clone()))
-                        .map(|&out| (me, out, to_port, name.clone())),
+                    | Binding::JobInput { job: from, port } => {
+                        job(from).map(|from| (from, me, port.clone(), port_of(at)))
+                    }
+                    Binding::ParentOutput(output_name) => {
+                        output(output_name).map(|out| (me, out, port_of(at), output_name.clone()))
+                    }
                     // `${{inputs.x}}`, `${{name}}`, search spaces: not edges of this graph.
-                    _ => continue,
+                    _ => return,
                 };
                 match edge {
                     Some((from, to, from_port, to_port)) => {
-                        g.graph.add_edge(from, to, Edge { from_port, to_port });
+                        graph.add_edge(from, to, Edge { from_port, to_port });
                     }
                     None => dangling.push(Dangling {
-                        job: job.clone(),
-                        at,
-                        binding,
+                        job: name.clone(),
+                        at: at.iter().map(|p| p.to_string()).collect(),
+                        binding: binding.clone(),
                     }),
                 }
-            }
+            });
         }
+        let g = PipelineGraph {
+            graph,
+            index: OnceLock::new(),
+        };
         (g, dangling)
-    }
-
-    fn vertex(&mut self, v: Vertex) -> NodeIndex {
-        if let Some(&i) = self.index.get(&v) {
-            return i;
-        }
-        let i = self.graph.add_node(v.clone());
-        self.index.insert(v, i);
-        i
     }
 
     /// The index of a vertex.
     pub fn find(&self, v: &Vertex) -> Option<NodeIndex> {
-        self.index.get(v).copied()
+        let index = self.index.get_or_init(|| {
+            self.graph
+                .node_indices()
+                .map(|i| (self.graph[i].clone(), i))
+                .collect()
+        });
+        index.get(v).copied()
     }
 
     /// The nodes in an order where every node comes after those it depends on; a cycle, as the
@@ -314,9 +340,9 @@ impl PipelineGraph {
 }
 
 /// `["inputs", "data"]` → `data`; anything else → the dotted path.
-fn port_of(at: &[String]) -> String {
+fn port_of(at: &[Cow<'_, str>]) -> String {
     match at {
-        [section, port, ..] if section == "inputs" || section == "outputs" => port.clone(),
+        [section, port, ..] if section == "inputs" || section == "outputs" => port.to_string(),
         _ => at.join("."),
     }
 }

@@ -150,18 +150,23 @@ impl Template {
 
     /// Every binding, including those inside `$[[…]]`, with whether it is inside one.
     pub fn bindings(&self) -> Vec<(&Binding, bool)> {
-        fn walk<'a>(segs: &'a [Segment], optional: bool, out: &mut Vec<(&'a Binding, bool)>) {
+        let mut out = Vec::new();
+        self.each_binding(&mut |b, optional| out.push((b, optional)));
+        out
+    }
+
+    /// Calls `f` with what [`Template::bindings`] lists, without collecting it.
+    pub fn each_binding<'a>(&'a self, f: &mut dyn FnMut(&'a Binding, bool)) {
+        fn walk<'a>(segs: &'a [Segment], optional: bool, f: &mut dyn FnMut(&'a Binding, bool)) {
             for s in segs {
                 match s {
                     Segment::Text(_) => {}
-                    Segment::Expr(b) => out.push((b, optional)),
-                    Segment::Optional(inner) => walk(inner, true, out),
+                    Segment::Expr(b) => f(b, optional),
+                    Segment::Optional(inner) => walk(inner, true, f),
                 }
             }
         }
-        let mut out = Vec::new();
-        walk(&self.segments, false, &mut out);
-        out
+        walk(&self.segments, false, f);
     }
 
     /// Whether the string has no expressions at all.

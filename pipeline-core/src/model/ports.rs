@@ -107,14 +107,21 @@ pub enum JobInput {
 impl JobInput {
     /// Every binding this input holds.
     pub fn bindings(&self) -> Vec<&Binding> {
+        let mut out = Vec::new();
+        self.each_binding(&mut |b| out.push(b));
+        out
+    }
+
+    /// Calls `f` with what [`JobInput::bindings`] lists, without collecting it.
+    pub fn each_binding<'a>(&'a self, f: &mut dyn FnMut(&'a Binding)) {
         match self {
-            JobInput::Binding(b) => vec![b],
-            JobInput::Template(t) => t.bindings().into_iter().map(|(b, _)| b).collect(),
-            JobInput::Data(InputData {
+            JobInput::Binding(b) => f(b),
+            JobInput::Template(t)
+            | JobInput::Data(InputData {
                 path: Some(DataPath::Uri(t)),
                 ..
-            }) => t.bindings().into_iter().map(|(b, _)| b).collect(),
-            _ => Vec::new(),
+            }) => t.each_binding(&mut |b, _| f(b)),
+            _ => {}
         }
     }
 }

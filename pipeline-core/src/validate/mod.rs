@@ -20,6 +20,11 @@ use crate::load::{Document, load_with_sources};
 use crate::model::{Component, Job};
 use crate::yaml::{Node, Span, Value};
 
+/// A map for validation's lookups by name, which on a huge pipeline are millions: std's hasher
+/// resists flooding by untrusted keys at several times the cost, and these keys are the user's
+/// own file.
+pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// What validation found, with the files it read (for showing the offending lines).
 #[derive(Debug, Default)]
 pub struct Report {
@@ -184,12 +189,12 @@ impl<'a> At<'a> {
     }
 
     /// Deeper by a path held elsewhere (such as `["inputs", "data"]`).
-    pub(crate) fn path<'b>(&'b self, keys: &'b [String]) -> At<'b> {
+    pub(crate) fn path<'b, S: AsRef<str>>(&'b self, keys: &'b [S]) -> At<'b> {
         At {
             file: self.file,
             dir: self.dir,
             parent: Some(self),
-            names: Names::Many(keys.iter().map(String::as_str).collect()),
+            names: Names::Many(keys.iter().map(AsRef::as_ref).collect()),
         }
     }
 

@@ -1,6 +1,6 @@
 //! Pipelines: the graph, the bindings, node ports against their components, settings, compute.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use indexmap::IndexMap;
 
@@ -10,7 +10,7 @@ use super::component::{
 };
 use super::names::{check_ports, is_asset_name, is_node_name, suggest};
 use super::types::{Flow, check_flow};
-use super::{At, Checker};
+use super::{At, Checker, FastMap};
 use crate::codes::Code;
 use crate::graph::PipelineGraph;
 use crate::load::normalize;
@@ -55,7 +55,7 @@ pub(crate) fn pipeline_job(checker: &mut Checker<'_>, job: &PipelineJob, at: &At
                 Some(inputs),
                 Some(outputs),
                 &parent,
-                &HashMap::new(),
+                &FastMap::default(),
                 at,
             );
         }
@@ -141,7 +141,7 @@ pub(crate) fn body(
 
     // What each node declares, where its component is known offline.
     let entries: Vec<(&String, &PipelineNode)> = jobs.iter().collect();
-    let declared: HashMap<&str, &Component> = on_every_core(checker, &entries, |checker, part| {
+    let declared: FastMap<&str, &Component> = on_every_core(checker, &entries, |checker, part| {
         let mut found = Vec::new();
         for (name, node) in part {
             let here = at.keys(&["jobs", name]);
@@ -168,25 +168,23 @@ pub(crate) fn body(
     .into_iter()
     .flatten()
     .collect();
-    let mut output_types: HashMap<(&str, &str), PortType> = HashMap::new();
+    // What each node output carries; a type given at the node wins over its component's.
+    let mut upstream: FastMap<(&str, &str), Flow> = FastMap::default();
+    upstream.reserve(jobs.len());
     for (name, node) in jobs {
         if let Some(c) = declared.get(name.as_str()) {
             for (port, spec) in c.outputs().into_iter().flatten() {
-                output_types.insert((name, port), spec.kind);
+                upstream.insert((name, port), Flow::from(spec.kind));
             }
         }
         for (port, out) in node.outputs().into_iter().flatten() {
             if let JobOutput::Data(d) = out
                 && let Some(kind) = d.kind
             {
-                output_types.insert((name, port), kind);
+                upstream.insert((name, port), Flow::from(kind));
             }
         }
     }
-    let upstream: HashMap<(&str, &str), Flow> = output_types
-        .into_iter()
-        .map(|(key, t)| (key, Flow::from(t)))
-        .collect();
 
     on_every_core(checker, &entries, |checker, part| {
         for (name, node) in part {
@@ -237,10 +235,10 @@ fn check_node(
     checker: &mut Checker<'_>,
     name: &str,
     node: &PipelineNode,
-    declared: &HashMap<&str, &Component>,
+    declared: &FastMap<&str, &Component>,
     jobs: &IndexMap<String, PipelineNode>,
     parent_inputs: &IndexMap<String, Flow>,
-    upstream: &HashMap<(&str, &str), Flow>,
+    upstream: &FastMap<(&str, &str), Flow>,
     at: &At,
 ) {
     let here = at.keys(&["jobs", name]);
@@ -342,33 +340,37 @@ fn resolve<'c>(
 fn unknown_ports(
     checker: &mut Checker<'_>,
     node: &PipelineNode,
-    declared: &HashMap<&str, &Component>,
+    declared: &FastMap<&str, &Component>,
     jobs: &IndexMap<String, PipelineNode>,
     at: &At,
 ) {
-    for (path, binding) in crate::graph::node_bindings(node) {
-        let (job, port, outputs) = match &binding {
+    crate::graph::for_each_binding(node, &mut |path, binding| {
+        let (job, port, outputs) = match binding {
             Binding::JobOutput { job, port } => (job, port, true),
             Binding::JobInput { job, port } => (job, port, false),
-            _ => continue,
+            _ => return,
         };
         let Some(c) = declared.get(job.as_str()) else {
-            continue;
+            return;
         };
         // A node may also declare outputs of its own (`outputs: {x: {type: …}}`).
-        let node_ports: Vec<&String> = match jobs.get(job) {
-            Some(n) if outputs => n.outputs().into_iter().flatten().map(|(k, _)| k).collect(),
-            Some(n) => n.inputs().into_iter().flatten().map(|(k, _)| k).collect(),
-            None => Vec::new(),
+        let on_node = match jobs.get(job) {
+            Some(n) if outputs => n.outputs().is_some_and(|o| o.contains_key(port)),
+            Some(n) => n.inputs().is_some_and(|i| i.contains_key(port)),
+            None => false,
         };
-        let ports: Vec<&String> = if outputs {
-            c.outputs().into_iter().flatten().map(|(k, _)| k).collect()
+        let on_component = if outputs {
+            c.outputs().is_some_and(|o| o.contains_key(port))
         } else {
-            c.inputs().into_iter().flatten().map(|(k, _)| k).collect()
+            c.inputs().is_some_and(|i| i.contains_key(port))
         };
-        if !ports.contains(&port) && !node_ports.contains(&port) {
-            let here = at.clone();
-            let here = here.path(&path);
+        if !on_component && !on_node {
+            let ports: Vec<&String> = if outputs {
+                c.outputs().into_iter().flatten().map(|(k, _)| k).collect()
+            } else {
+                c.inputs().into_iter().flatten().map(|(k, _)| k).collect()
+            };
+            let here = at.path(path);
             let kind = if outputs { "output" } else { "input" };
             checker.report(
                 Code::E023,
@@ -377,14 +379,14 @@ fn unknown_ports(
                 Some(format!("its {kind}s: {}", names(ports.into_iter()))),
             );
         }
-    }
+    });
 }
 
 /// What flows into a node input, as far as it is known.
 fn flow_of<'i>(
     input: &'i JobInput,
     parent: &IndexMap<String, Flow>,
-    jobs: &HashMap<(&str, &str), Flow>,
+    jobs: &FastMap<(&str, &str), Flow>,
 ) -> (Flow, Source<'i>) {
     let of_binding = |b: &'i Binding| -> (Flow, Source<'i>) {
         match b {
@@ -469,7 +471,7 @@ fn bind_ports(
     inputs: Option<&IndexMap<String, JobInput>>,
     outputs: Option<&IndexMap<String, JobOutput>>,
     parent: &IndexMap<String, Flow>,
-    jobs: &HashMap<(&str, &str), Flow>,
+    jobs: &FastMap<(&str, &str), Flow>,
     at: &At,
 ) {
     let empty_specs = IndexMap::new();
