@@ -214,3 +214,11 @@ impl ToNode for Job {
         }
     }
 }
+
+impl Drop for PipelineJob {
+    fn drop(&mut self) {
+        if let Some(jobs) = self.jobs.take() {
+            crate::parallel::drop_in_parallel(jobs);
+        }
+    }
+}

@@ -97,9 +97,16 @@ fn write_in_parallel<E: Sync>(
     entries: &[E],
     write: impl Fn(&mut String, &E) + Sync,
 ) {
+    // Each piece is tens of megabytes: sized from its first entries, it is not copied as it grows.
+    const SAMPLE: usize = 64;
     let pieces = in_parallel(entries, |part| {
         let mut piece = String::new();
-        for entry in part {
+        let (first, rest) = part.split_at(part.len().min(SAMPLE));
+        for entry in first {
+            write(&mut piece, entry);
+        }
+        piece.reserve(piece.len() / first.len().max(1) * rest.len() * 9 / 8);
+        for entry in rest {
             write(&mut piece, entry);
         }
         piece

@@ -62,25 +62,10 @@ pub(crate) fn is_ambiguous(s: &str) -> bool {
 fn may_be_non_string(s: &str) -> bool {
     match s.as_bytes().first() {
         None => true,
-        Some(
-            b'0'..=b'9'
-            | b'+'
-            | b'-'
-            | b'.'
-            | b'~'
-            | b'<'
-            | b'='
-            | b'n'
-            | b'N'
-            | b't'
-            | b'T'
-            | b'f'
-            | b'F'
-            | b'y'
-            | b'Y'
-            | b'o'
-            | b'O',
-        ) => true,
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'<' | b'=') => true,
+        // The words: `null`, `true`, `false`, `yes`, `no`, `on`, `off`, `y`, `n` in their cases,
+        // none longer than `false`.
+        Some(b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'y' | b'Y' | b'o' | b'O') => s.len() <= 5,
         Some(_) => false,
     }
 }
@@ -528,6 +513,27 @@ mod tests {
         ] {
             texts.push(word.to_owned());
         }
+        // Words as long as `false` and longer, starting as the words do.
+        for word in [
+            "null", "NULL", "true", "TRUE", "false", "FALSE", "yes", "YES", "no", "on", "off",
+            "OFF", "y", "n",
+        ] {
+            for extra in ["", "s", "e", "E", "S", "ss", "_1", " x", ".5"] {
+                texts.push(format!("{word}{extra}"));
+                texts.push(format!("{extra}{word}"));
+            }
+        }
+        texts.extend(
+            [
+                "number",
+                "outputs",
+                "offset",
+                "Normal",
+                "python step.py",
+                "type",
+            ]
+            .map(String::from),
+        );
         for t in texts {
             assert_eq!(is_ambiguous(&t), resolves_to_non_string(&t), "{t:?}");
             assert_eq!(resolve_plain(&t), resolve_each_way(&t), "{t:?}");
