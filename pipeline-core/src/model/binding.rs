@@ -42,39 +42,43 @@ impl Binding {
     /// Parses the text between `${{` and `}}` (surrounding spaces allowed, as in the SDK).
     pub fn parse(inner: &str) -> Binding {
         let inner = inner.trim();
-        let valid = |s: &str| !s.is_empty() && s.split('.').all(is_identifier);
-        let parts: Vec<&str> = inner.split('.').collect();
-        match parts.as_slice() {
-            ["parent", "inputs", rest @ ..] if !rest.is_empty() && valid(&rest.join(".")) => {
-                Binding::ParentInput(rest.join("."))
-            }
-            ["parent", "outputs", name] if is_identifier(name) => {
-                Binding::ParentOutput((*name).to_owned())
-            }
-            ["parent", "jobs", job, "outputs", port]
-                if is_identifier(job) && is_identifier(port) =>
-            {
-                Binding::JobOutput {
-                    job: (*job).to_owned(),
-                    port: (*port).to_owned(),
+        // Dotted names (`group.sub`) are kept as written: `rest` is a slice of `inner`.
+        let dotted = |rest: &str| rest.split('.').all(is_identifier);
+        let mut parts = inner.splitn(5, '.');
+        let binding = match (parts.next(), parts.next()) {
+            (Some("parent"), Some("inputs")) => inner
+                .strip_prefix("parent.inputs.")
+                .filter(|rest| dotted(rest))
+                .map(|rest| Binding::ParentInput(rest.to_owned())),
+            (Some("parent"), Some("outputs")) => inner
+                .strip_prefix("parent.outputs.")
+                .filter(|name| is_identifier(name))
+                .map(|name| Binding::ParentOutput(name.to_owned())),
+            (Some("parent"), Some("jobs")) => match (parts.next(), parts.next(), parts.next()) {
+                (Some(job), Some(kind @ ("outputs" | "inputs")), Some(port))
+                    if is_identifier(job) && is_identifier(port) =>
+                {
+                    let (job, port) = (job.to_owned(), port.to_owned());
+                    Some(if kind == "outputs" {
+                        Binding::JobOutput { job, port }
+                    } else {
+                        Binding::JobInput { job, port }
+                    })
                 }
+                _ => None,
+            },
+            (Some("inputs"), Some(_)) => inner
+                .strip_prefix("inputs.")
+                .filter(|rest| dotted(rest))
+                .map(|rest| Binding::Input(rest.to_owned())),
+            (Some("outputs"), Some(name)) if parts.next().is_none() && is_identifier(name) => {
+                Some(Binding::Output(name.to_owned()))
             }
-            ["parent", "jobs", job, "inputs", port]
-                if is_identifier(job) && is_identifier(port) =>
-            {
-                Binding::JobInput {
-                    job: (*job).to_owned(),
-                    port: (*port).to_owned(),
-                }
-            }
-            ["inputs", rest @ ..] if !rest.is_empty() && valid(&rest.join(".")) => {
-                Binding::Input(rest.join("."))
-            }
-            ["outputs", name] if is_identifier(name) => Binding::Output((*name).to_owned()),
-            ["name"] => Binding::Name,
-            ["default_datastore"] => Binding::DefaultDatastore,
-            _ => Binding::Other(inner.to_owned()),
-        }
+            (Some("name"), None) => Some(Binding::Name),
+            (Some("default_datastore"), None) => Some(Binding::DefaultDatastore),
+            _ => None,
+        };
+        binding.unwrap_or_else(|| Binding::Other(inner.to_owned()))
     }
 
     /// A binding to an upstream node's output.
@@ -193,11 +197,22 @@ fn push_text(out: &mut Vec<Segment>, text: &str) {
 }
 
 fn parse_into(mut s: &str, out: &mut Vec<Segment>, allow_optional: bool) {
+    // Every expression starts at a `$`: one byte search, not a substring search per kind.
+    let next = |s: &str| {
+        s.bytes().enumerate().find_map(|(i, b)| {
+            if b != b'$' {
+                return None;
+            }
+            match s.as_bytes().get(i + 1..i + 3) {
+                Some(b"{{") => Some((i, true)),
+                Some(b"[[") if allow_optional => Some((i, false)),
+                _ => None,
+            }
+        })
+    };
     while !s.is_empty() {
-        let next_expr = s.find("${{");
-        let next_opt = if allow_optional { s.find("$[[") } else { None };
-        match (next_expr, next_opt) {
-            (Some(e), o) if o.is_none_or(|o| e < o) => {
+        match next(s) {
+            Some((e, true)) => {
                 push_text(out, &s[..e]);
                 match s[e + 3..].find("}}") {
                     Some(end) => {
@@ -210,7 +225,7 @@ fn parse_into(mut s: &str, out: &mut Vec<Segment>, allow_optional: bool) {
                     }
                 }
             }
-            (_, Some(o)) => {
+            Some((o, false)) => {
                 push_text(out, &s[..o]);
                 match s[o + 3..].find("]]") {
                     Some(end) => {
@@ -225,7 +240,7 @@ fn parse_into(mut s: &str, out: &mut Vec<Segment>, allow_optional: bool) {
                     }
                 }
             }
-            _ => {
+            None => {
                 push_text(out, s);
                 return;
             }
@@ -255,7 +270,10 @@ impl fmt::Display for Template {
 
 impl FromNode for Template {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        String::from_node(node, cx).map(|s| Template::parse(&s))
+        match &node.value {
+            Value::Str(s) => Some(Template::parse(s)),
+            _ => String::from_node(node, cx).map(|s| Template::parse(&s)),
+        }
     }
 }
 
@@ -314,6 +332,44 @@ mod tests {
             Binding::parse("parent.jobs.a.b.c"),
             Binding::Other("parent.jobs.a.b.c".into())
         );
+        assert_eq!(
+            Binding::parse("parent.jobs.a.inputs.b"),
+            Binding::JobInput {
+                job: "a".into(),
+                port: "b".into()
+            }
+        );
+        assert_eq!(
+            Binding::parse("inputs.g.sub"),
+            Binding::Input("g.sub".into())
+        );
+        assert_eq!(
+            Binding::parse(" default_datastore"),
+            Binding::DefaultDatastore
+        );
+        // Near misses are kept as written.
+        for other in [
+            "parent.inputs",
+            "parent.inputs.",
+            "parent.inputs.a..b",
+            "parent.outputs.a.b",
+            "parent.jobs.a.outputs",
+            "parent.jobs.a.outputs.b.c",
+            "parent.jobs.1a.outputs.b",
+            "parent.jobs.a.params.b",
+            "inputs",
+            "inputs.",
+            "outputs.a.b",
+            "name.x",
+            "parent",
+            "",
+        ] {
+            assert_eq!(
+                Binding::parse(other),
+                Binding::Other(other.into()),
+                "{other}"
+            );
+        }
     }
 
     #[test]

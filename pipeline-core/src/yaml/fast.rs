@@ -376,12 +376,8 @@ impl<'a> Reader<'a> {
                 break;
             }
         }
-        let mut map = Mapping::new();
-        for (k, v) in entries {
-            map.push_unchecked(k, v);
-        }
         Some(Node {
-            value: Value::Map(map),
+            value: Value::Map(Mapping::from_unique(entries)),
             span,
         })
     }

@@ -156,6 +156,11 @@ impl Mapping {
     pub(crate) fn push_unchecked(&mut self, key: Node, value: Node) {
         self.entries.push((key, value));
     }
+
+    /// A mapping of entries whose keys the caller knows to be unique.
+    pub(crate) fn from_unique(entries: Vec<(Node, Node)>) -> Self {
+        Mapping { entries }
+    }
 }
 
 impl FromIterator<(Node, Node)> for Mapping {
