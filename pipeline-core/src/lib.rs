@@ -17,6 +17,7 @@
 
 mod codes;
 mod convert;
+pub mod dsl;
 mod dump;
 mod error;
 pub mod graph;

@@ -383,19 +383,26 @@ pub enum Environment {
     Inline(Box<InlineEnvironment>),
 }
 
+impl Environment {
+    /// Reads an environment given as text: `azureml:…`, `file:…`, or anything else kept as written.
+    pub fn parse(s: &str) -> Environment {
+        if let Some(a) = AssetRef::parse(s) {
+            Environment::Asset(a)
+        } else if let Some(f) = s.strip_prefix("file:") {
+            Environment::File(f.to_owned())
+        } else {
+            Environment::Named(s.to_owned())
+        }
+    }
+}
+
 impl FromNode for Environment {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         match &node.value {
             Value::Map(_) => {
                 InlineEnvironment::from_node(node, cx).map(|e| Environment::Inline(Box::new(e)))
             }
-            Value::Str(s) => Some(if let Some(a) = AssetRef::parse(s) {
-                Environment::Asset(a)
-            } else if let Some(f) = s.strip_prefix("file:") {
-                Environment::File(f.to_owned())
-            } else {
-                Environment::Named(s.clone())
-            }),
+            Value::Str(s) => Some(Environment::parse(s)),
             _ => cx.expected(
                 node,
                 "an environment (`azureml:name@latest` or a mapping with `image`)",

@@ -75,6 +75,14 @@ yaml_struct! {
 }
 
 impl InputData {
+    /// An input of this type whose value is given later (a pipeline input set at submission).
+    pub fn of_type(kind: PortType) -> Self {
+        InputData {
+            path: None,
+            ..InputData::new(kind, DataPath::Local(String::new()))
+        }
+    }
+
     /// Data of this type at this path.
     pub fn new(kind: PortType, path: DataPath) -> Self {
         InputData {

@@ -1,0 +1,204 @@
+//! The pipeline a `#[pipeline]` function is building: its nodes, named when it is finished.
+//!
+//! A pipeline's body runs once, when its job is asked for. Each component call adds a node to the
+//! innermost pipeline being built on this thread, and the handles it returns name that node by
+//! index, so that a `let` can name it afterwards and outputs can be bound before names are final.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use indexmap::IndexMap;
+
+use super::ports::{Arg, Source};
+use crate::model::{
+    Binding, CommandComponent, CommandNode, ComponentRef, JobInput, JobOutput, PipelineNode,
+    Template,
+};
+
+/// A node of the pipeline being built (its index, in the order nodes were added).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NodeId(usize);
+
+/// A node as it is being built: its names and what is bound to it.
+struct Pending {
+    /// The name used when no `let` names it: the component's.
+    default_name: String,
+    /// The `let` that binds it.
+    name: Option<String>,
+    node: PipelineNode,
+    /// Inputs bound so far, in the order they were bound.
+    args: IndexMap<String, Arg>,
+    /// Outputs that are the pipeline's own: node port → pipeline output.
+    exported: IndexMap<String, String>,
+}
+
+#[derive(Default)]
+struct Building {
+    nodes: Vec<Pending>,
+}
+
+thread_local! {
+    static BUILDING: RefCell<Vec<Building>> = const { RefCell::new(Vec::new()) };
+}
+
+fn with_current<R>(f: impl FnOnce(&mut Building) -> R) -> R {
+    BUILDING.with(|b| {
+        let mut stack = b.borrow_mut();
+        let current = stack.last_mut().expect(
+            "a component was called outside a #[pipeline] function: call it inside one, whose \
+             `job()` builds the pipeline",
+        );
+        f(current)
+    })
+}
+
+/// Adds a node running a component to the pipeline being built.
+pub fn add_node(default_name: &str, node: PipelineNode) -> NodeId {
+    with_current(|b| {
+        b.nodes.push(Pending {
+            default_name: default_name.to_owned(),
+            name: None,
+            node,
+            args: IndexMap::new(),
+            exported: IndexMap::new(),
+        });
+        NodeId(b.nodes.len() - 1)
+    })
+}
+
+/// Binds a node's input (again: the last binding wins, as a setter's would).
+pub fn bind(node: NodeId, input: &str, arg: Arg) {
+    with_current(|b| {
+        b.nodes[node.0].args.insert(input.to_owned(), arg);
+    });
+}
+
+/// Names a node after the `let` that binds it.
+pub fn name(node: NodeId, name: &str) {
+    with_current(|b| b.nodes[node.0].name = Some(name.to_owned()));
+}
+
+/// Changes a node's settings.
+pub fn edit(node: NodeId, f: impl FnOnce(&mut PipelineNode)) {
+    with_current(|b| f(&mut b.nodes[node.0].node));
+}
+
+/// Makes a node's output the pipeline's output `as_name`.
+pub fn export(node: NodeId, port: &str, as_name: &str) {
+    with_current(|b| {
+        b.nodes[node.0]
+            .exported
+            .insert(port.to_owned(), as_name.to_owned());
+    });
+}
+
+/// The nodes a pipeline body adds, named and bound: `body` runs with a pipeline of its own.
+pub fn build<R>(body: impl FnOnce() -> R) -> (IndexMap<String, PipelineNode>, R) {
+    BUILDING.with(|b| b.borrow_mut().push(Building::default()));
+    // Popped even if the body panics, so that the next pipeline starts clean.
+    struct Pop;
+    impl Drop for Pop {
+        fn drop(&mut self) {
+            BUILDING.with(|b| b.borrow_mut().pop());
+        }
+    }
+    let pop = Pop;
+    let out = body();
+    let building = BUILDING.with(|b| std::mem::take(b.borrow_mut().last_mut().expect("pushed")));
+    drop(pop);
+    (finish(building), out)
+}
+
+/// Names every node (its `let`, else its component's name with `_1`, `_2`… where taken) and turns
+/// what is bound to it into bindings.
+fn finish(building: Building) -> IndexMap<String, PipelineNode> {
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut names = vec![String::new(); building.nodes.len()];
+    // `let` names first: they are what the user wrote, so they are kept where they can be.
+    for pass in [true, false] {
+        for (i, pending) in building.nodes.iter().enumerate() {
+            if pending.name.is_some() != pass {
+                continue;
+            }
+            let wanted = pending.name.as_deref().unwrap_or(&pending.default_name);
+            let mut name = wanted.to_owned();
+            let mut n = 1;
+            while !taken.insert(name.clone()) {
+                name = format!("{wanted}_{n}");
+                n += 1;
+            }
+            names[i] = name;
+        }
+    }
+    let mut jobs = IndexMap::new();
+    for (i, pending) in building.nodes.into_iter().enumerate() {
+        let Pending {
+            mut node,
+            args,
+            exported,
+            ..
+        } = pending;
+        for (input, arg) in args {
+            let value = match arg {
+                Arg::Port(Source::ParentInput(p)) => {
+                    JobInput::Binding(Binding::ParentInput(p.into()))
+                }
+                Arg::Port(Source::NodeOutput(from, port)) => {
+                    JobInput::Binding(Binding::job_output(names[from.0].clone(), port))
+                }
+                Arg::Value(v) => v,
+            };
+            inputs_of(&mut node).insert(input, value);
+        }
+        for (port, as_name) in exported {
+            outputs_of(&mut node).insert(port, JobOutput::Binding(Binding::ParentOutput(as_name)));
+        }
+        jobs.insert(names[i].clone(), node);
+    }
+    jobs
+}
+
+fn inputs_of(node: &mut PipelineNode) -> &mut IndexMap<String, JobInput> {
+    match node {
+        PipelineNode::Command(n) => n.inputs.get_or_insert_with(IndexMap::new),
+        PipelineNode::Parallel(n) => n.inputs.get_or_insert_with(IndexMap::new),
+        PipelineNode::Pipeline(n) => n.inputs.get_or_insert_with(IndexMap::new),
+        PipelineNode::Other(_) => unreachable!("the DSL makes typed nodes only"),
+    }
+}
+
+fn outputs_of(node: &mut PipelineNode) -> &mut IndexMap<String, JobOutput> {
+    match node {
+        PipelineNode::Command(n) => n.outputs.get_or_insert_with(IndexMap::new),
+        PipelineNode::Parallel(n) => n.outputs.get_or_insert_with(IndexMap::new),
+        PipelineNode::Pipeline(n) => n.outputs.get_or_insert_with(IndexMap::new),
+        PipelineNode::Other(_) => unreachable!("the DSL makes typed nodes only"),
+    }
+}
+
+/// Sets a typed node's compute.
+pub fn set_compute(node: &mut PipelineNode, compute: &str) {
+    let compute = Some(Template::parse(compute));
+    match node {
+        PipelineNode::Command(n) => n.compute = compute,
+        PipelineNode::Parallel(n) => n.compute = compute,
+        PipelineNode::Pipeline(n) => n.compute = compute,
+        PipelineNode::Other(_) => {}
+    }
+}
+
+/// Sets a typed node's display name.
+pub fn set_display_name(node: &mut PipelineNode, name: &str) {
+    let name = Some(name.to_owned());
+    match node {
+        PipelineNode::Command(n) => n.display_name = name,
+        PipelineNode::Parallel(n) => n.display_name = name,
+        PipelineNode::Pipeline(n) => n.display_name = name,
+        PipelineNode::Other(_) => {}
+    }
+}
+
+/// A command node running an inline component.
+pub fn command_node(component: CommandComponent) -> PipelineNode {
+    PipelineNode::Command(Box::new(CommandNode::new(ComponentRef::inline(component))))
+}

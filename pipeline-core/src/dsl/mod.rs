@@ -1,0 +1,154 @@
+//! What `#[component]` and `#[pipeline]` expand to: typed handles to ports, the rules of what may
+//! feed what (which the compiler checks), and the pipeline a `#[pipeline]` body is building.
+//!
+//! Users write the attributes and never name most of this; the facade re-exports the handles in
+//! `pipeline::prelude` and the rest in `pipeline::__private` for the generated code.
+
+mod building;
+mod ports;
+
+pub use building::{NodeId, add_node, bind, build, command_node, edit, export, name};
+pub use building::{set_compute, set_display_name};
+pub use ports::{
+    Arg, Asset, CustomModel, Feeds, Input, MlTable, MlflowModel, Output, Param, PortKind, Scalar,
+    Source, TritonModel, UriFile, UriFolder,
+};
+
+use crate::model::{DataPath, InputData, JobInput, JobOutput, Literal, OutputData, PortType};
+
+/// A `#[pipeline]` function's parameter type, as the pipeline input it declares.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a pipeline input",
+    label = "not an input type",
+    note = "pipeline inputs are Input<T> (data) or i64, f64, String, bool (parameters)"
+)]
+pub trait PipelineInput {
+    /// The handle the body sees in its place.
+    type Handle;
+    /// The handle to the pipeline input `name`.
+    fn handle(name: &'static str) -> Self::Handle;
+    /// The input's declaration, with its default value if it has one.
+    fn declare(default: Option<Self::Default>) -> JobInput;
+    /// What a default is written as (`"azureml:data:1"` for data, the value for a parameter).
+    type Default;
+}
+
+impl<T: Asset> PipelineInput for Input<T> {
+    type Handle = Input<T>;
+    type Default = &'static str;
+    fn handle(name: &'static str) -> Self::Handle {
+        Input::parent(name)
+    }
+    fn declare(default: Option<&'static str>) -> JobInput {
+        let mut data = InputData::of_type(PortType::Asset(T::TYPE));
+        data.path = default.map(DataPath::parse);
+        JobInput::Data(data)
+    }
+}
+
+macro_rules! scalar_inputs {
+    ($($t:ty => $default:ty, $literal:expr;)*) => {
+        $(
+            impl PipelineInput for $t {
+                type Handle = Param<$t>;
+                type Default = $default;
+                fn handle(name: &'static str) -> Self::Handle {
+                    Param::parent(name)
+                }
+                fn declare(default: Option<$default>) -> JobInput {
+                    match default {
+                        Some(v) => JobInput::Literal($literal(v)),
+                        None => JobInput::Data(InputData::of_type(PortType::Param(
+                            <$t as Scalar>::TYPE,
+                        ))),
+                    }
+                }
+            }
+        )*
+    };
+}
+scalar_inputs! {
+    i64 => i64, Literal::Int;
+    f64 => f64, Literal::Float;
+    bool => bool, Literal::Bool;
+    String => &'static str, |s: &str| Literal::Str(s.to_owned());
+}
+
+/// What a `#[pipeline]` function returns: its outputs.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be what a pipeline returns",
+    label = "not a pipeline output",
+    note = "a pipeline returns nothing, or an Output<T> of one of its nodes"
+)]
+pub trait PipelineOutputs {
+    /// Marks the outputs as the pipeline's and declares them: `(name, declaration)`.
+    fn export(self) -> Vec<(String, JobOutput)>;
+}
+
+impl PipelineOutputs for () {
+    fn export(self) -> Vec<(String, JobOutput)> {
+        Vec::new()
+    }
+}
+
+/// One output, named after the node's port.
+impl<T: Asset> PipelineOutputs for Output<T> {
+    fn export(self) -> Vec<(String, JobOutput)> {
+        let Source::NodeOutput(node, port) = self.source() else {
+            return Vec::new();
+        };
+        export(node, port, port);
+        vec![(
+            port.to_owned(),
+            JobOutput::Data(OutputData::new(PortType::Asset(T::TYPE))),
+        )]
+    }
+}
+
+/// A node handle returned by a component call: what a `let` in a pipeline body names.
+pub trait NodeHandle {
+    /// The node.
+    fn node_id(&self) -> NodeId;
+}
+
+/// A value bound by a `let` in a pipeline body: a node is named after the binding, anything else
+/// passes through. (The generated code calls `(&&&Let::new(value)).named("x")`: method lookup
+/// tries [`NameNode`] first, which only nodes have, then [`KeepValue`].)
+pub struct Let<T>(std::cell::Cell<Option<T>>);
+
+impl<T> Let<T> {
+    /// Wraps the value.
+    pub fn new(value: T) -> Self {
+        Let(std::cell::Cell::new(Some(value)))
+    }
+
+    fn take(&self) -> T {
+        self.0.take().expect("a `Let` is named once")
+    }
+}
+
+/// Names a node after its `let`.
+pub trait NameNode<T> {
+    /// The node, named.
+    fn named(&self, name: &'static str) -> T;
+}
+
+impl<T: NodeHandle> NameNode<T> for &&Let<T> {
+    fn named(&self, as_name: &'static str) -> T {
+        let node = self.take();
+        name(node.node_id(), as_name);
+        node
+    }
+}
+
+/// Leaves anything but a node as it is.
+pub trait KeepValue<T> {
+    /// The value.
+    fn named(&self, name: &'static str) -> T;
+}
+
+impl<T> KeepValue<T> for &Let<T> {
+    fn named(&self, _: &'static str) -> T {
+        self.take()
+    }
+}

@@ -1,0 +1,62 @@
+//! Pipelines defined with `#[component]` and `#[pipeline]`: the job they build.
+
+use pipeline::prelude::*;
+
+/// Drops meter errors and splits trips into train and test sets.
+#[component(
+    version = "1",
+    environment = "azureml:AzureML-sklearn-1.0@latest",
+    code = "examples/nyc_taxi/components/prep",
+    command = "python prep.py --raw ${{inputs.raw_data}} --train ${{outputs.train}} --test ${{outputs.test}} $[[--ratio ${{inputs.test_ratio}}]]"
+)]
+fn prep(
+    raw_data: Input<UriFolder>,
+    #[input(min = 0.0, max = 1.0)] test_ratio: Option<f64>,
+    train: Output<UriFolder>,
+    #[output(mode = "upload")] test: Output<UriFolder>,
+) {
+}
+
+#[component(
+    environment = "azureml:AzureML-sklearn-1.0@latest",
+    code = "examples/nyc_taxi/components/train",
+    command = "python train.py --data ${{inputs.data}} --lr ${{inputs.learning_rate}} --model ${{outputs.model}}",
+    tags = [("stage", "train")]
+)]
+fn train(
+    data: Input<UriFolder>,
+    #[input(default = 0.01, min = 0.0, max = 1.0, description = "Step size.")] learning_rate: f64,
+    model: Output<MlflowModel>,
+) {
+}
+
+/// NYC taxi fare regression.
+#[pipeline(experiment_name = "nyc_taxi", default_compute = "azureml:cpu-cluster")]
+fn nyc_taxi(
+    #[input(default = "azureml:nyc_taxi_raw:1")] raw: Input<UriFolder>,
+    learning_rate: f64,
+) -> Output<MlflowModel> {
+    let prepped = prep(raw).test_ratio(0.2);
+    let trained = train(prepped.outputs.train).learning_rate(learning_rate);
+    train(prepped.outputs.test);
+    trained.outputs.model
+}
+
+#[test]
+fn the_job_is_the_functions_wiring() {
+    insta::assert_snapshot!("dsl_nyc_taxi", nyc_taxi::job().to_yaml());
+}
+
+#[test]
+fn built_twice_the_same_yaml_and_it_validates() {
+    let yaml = nyc_taxi::job().to_yaml();
+    assert_eq!(nyc_taxi::job().to_yaml(), yaml);
+    let job = pipeline::Document::Job(pipeline::Job::Pipeline(nyc_taxi::job()));
+    let report = pipeline::validate::validate_document(&job);
+    let found: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{:?} {} {}", d.code, d.path, d.message))
+        .collect();
+    assert!(found.is_empty(), "{found:#?}");
+}
