@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::validate::fits;
 use super::{Component, Param};
 use crate::types::{Kind, Scalar};
 
@@ -93,9 +94,11 @@ pub(crate) fn expand(c: &Component) -> TokenStream {
             Kind::Scalar(s) => Some(s),
             _ => None,
         };
+        // Values of the wrong type were reported; left out, they cause no second error.
         let lit = |e: &Option<syn::Expr>| {
             e.as_ref()
                 .zip(scalar)
+                .filter(|(e, s)| fits(e, *s))
                 .map(|(e, s)| literal(e, s))
                 .into_iter()
                 .collect::<Vec<_>>()
@@ -104,7 +107,7 @@ pub(crate) fn expand(c: &Component) -> TokenStream {
         let allowed: Vec<TokenStream> = a
             .allowed
             .iter()
-            .filter_map(|e| scalar.map(|s| literal(e, s)))
+            .filter_map(|e| scalar.filter(|s| fits(e, *s)).map(|s| literal(e, s)))
             .collect();
         let allowed = (!allowed.is_empty()).then(|| quote!(s.allowed = ::core::option::Option::Some(::core::convert::From::from([#(#allowed),*]));));
         setup.push(quote! {

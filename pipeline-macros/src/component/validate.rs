@@ -165,6 +165,18 @@ fn number(e: &Expr) -> Option<Number> {
     }
 }
 
+/// Whether `e` is a literal an input of type `scalar` takes (what expansion writes; anything else
+/// was reported here and is left out, so that it gives no second error).
+pub(crate) fn fits(e: &Expr, scalar: Scalar) -> bool {
+    matches!(
+        (scalar, literal(e)),
+        (Scalar::Int, Some((Lit::Int(_), _)))
+            | (Scalar::Float, Some((Lit::Float(_) | Lit::Int(_), _)))
+            | (Scalar::Str, Some((Lit::Str(_), false)))
+            | (Scalar::Bool, Some((Lit::Bool(_), false)))
+    )
+}
+
 /// Checks that `e` is a literal an input of type `scalar` takes.
 fn of_type(e: &Expr, scalar: Scalar, what: &str, errors: &mut Errors) -> Option<Number> {
     let wrong = |errors: &mut Errors| {

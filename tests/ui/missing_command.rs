@@ -1,0 +1,6 @@
+use pipeline::prelude::*;
+
+#[component(environment = "azureml:e@latest")]
+fn prep() {}
+
+fn main() {}

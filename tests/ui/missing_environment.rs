@@ -1,0 +1,6 @@
+use pipeline::prelude::*;
+
+#[component(command = "python s.py")]
+fn prep() {}
+
+fn main() {}
