@@ -38,15 +38,17 @@
 //! assert!(yaml.contains("data: ${{parent.jobs.cleaned.outputs.train}}"));
 //! ```
 pub use pipeline_core::*;
-pub use pipeline_macros::{component, pipeline};
+pub use pipeline_macros::{PipelineOutputs, component, pipeline};
 
 /// What pipeline definitions use: the attributes, the port types, and emitting.
 pub mod prelude {
+    pub use pipeline_core::Mode;
     pub use pipeline_core::Yaml;
     pub use pipeline_core::dsl::{
-        CustomModel, Input, MlTable, MlflowModel, Output, Param, TritonModel, UriFile, UriFolder,
+        CustomModel, Definition, Input, MlTable, MlflowModel, NodeSettings, Output, Param,
+        PipelineOutputs, TritonModel, UriFile, UriFolder,
     };
-    pub use pipeline_macros::{component, pipeline};
+    pub use pipeline_macros::{PipelineOutputs, component, pipeline};
 }
 
 /// What the attributes' generated code names. Not for direct use: it changes without notice.
@@ -54,8 +56,9 @@ pub mod prelude {
 pub mod __private {
     pub use pipeline_core::dsl::*;
     pub use pipeline_core::{
-        CommandComponent, Environment, InputSpec, Literal, Mode, OutputSpec, PipelineJob,
-        PipelineSettings, PortType,
+        CommandComponent, Environment, InputSpec, JobOutput, Literal, Mode, OutputSpec,
+        PipelineComponent, PipelineJob, PipelineSettings, PortType,
     };
     pub use std::string::String;
+    pub use std::vec::Vec;
 }

@@ -60,3 +60,71 @@ fn built_twice_the_same_yaml_and_it_validates() {
         .collect();
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[component(
+    environment = "azureml:AzureML-sklearn-1.0@latest",
+    code = "examples/nyc_taxi/components/score",
+    command = "python score.py --model ${{inputs.model}} --data ${{inputs.data}} --out ${{outputs.scores}} --report ${{outputs.report}}"
+)]
+fn score(
+    model: Input<MlflowModel>,
+    data: Input<UriFolder>,
+    scores: Output<UriFolder>,
+    report: Output<UriFile>,
+) {
+}
+
+/// What the training pipeline gives.
+#[derive(PipelineOutputs)]
+struct Trained {
+    model: Output<MlflowModel>,
+    holdout: Output<UriFolder>,
+}
+
+/// Prep and train, as one pipeline to nest.
+#[pipeline]
+fn training(raw: Input<UriFolder>, #[input(default = 0.05)] learning_rate: f64) -> Trained {
+    let prepped = prep(raw);
+    let trained = train(prepped.outputs.train)
+        .learning_rate(learning_rate)
+        .compute("azureml:gpu-cluster");
+    Trained {
+        model: trained.outputs.model.mode(Mode::Upload),
+        holdout: prepped.outputs.test,
+    }
+}
+
+/// Training nested in a pipeline that scores the holdout set.
+#[pipeline(
+    default_compute = "azureml:cpu-cluster",
+    continue_on_step_failure = false
+)]
+fn scored(#[input(default = "azureml:nyc_taxi_raw:1")] raw: Input<UriFolder>) -> Output<UriFolder> {
+    let training_run = training(raw).learning_rate(0.1);
+    let scoring = score(training_run.outputs.model, training_run.outputs.holdout)
+        .display_name("Score the holdout set")
+        .environment_variable("LOG_LEVEL", "debug");
+    scoring
+        .outputs
+        .scores
+        .path("azureml://datastores/workspaceblobstore/paths/scores/")
+}
+
+#[test]
+fn pipelines_nest_return_several_outputs_and_set_node_settings() {
+    let yaml = scored::job().to_yaml();
+    insta::assert_snapshot!("dsl_nested", yaml);
+    let job = pipeline::Document::Job(pipeline::Job::Pipeline(scored::job()));
+    let found: Vec<String> = pipeline::validate::validate_document(&job)
+        .diagnostics
+        .iter()
+        .map(|d| format!("{:?} {} {}", d.code, d.path, d.message))
+        .collect();
+    assert!(found.is_empty(), "{found:#?}");
+    let trained = training::job().to_yaml();
+    assert!(
+        trained
+            .contains("outputs:\n  model:\n    type: mlflow_model\n    mode: upload\n  holdout:\n"),
+        "{trained}"
+    );
+}

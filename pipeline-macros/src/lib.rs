@@ -10,6 +10,7 @@ mod attrs;
 mod command;
 mod component;
 mod names;
+mod outputs;
 mod pipeline;
 mod types;
 
@@ -25,4 +26,11 @@ pub fn component(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn pipeline(attr: TokenStream, item: TokenStream) -> TokenStream {
     pipeline::run(attr.into(), item.into()).into()
+}
+
+/// A struct of `Output<T>` fields as what a `#[pipeline]` returns: each field is a pipeline
+/// output of that name.
+#[proc_macro_derive(PipelineOutputs)]
+pub fn derive_pipeline_outputs(item: TokenStream) -> TokenStream {
+    outputs::derive(item.into()).into()
 }

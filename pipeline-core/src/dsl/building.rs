@@ -11,8 +11,8 @@ use indexmap::IndexMap;
 
 use super::ports::{Arg, Source};
 use crate::model::{
-    Binding, CommandComponent, CommandNode, ComponentRef, JobInput, JobOutput, PipelineNode,
-    Template,
+    Binding, CommandComponent, CommandNode, Component, ComponentRef, JobInput, JobOutput, Literal,
+    OutputData, PipelineComponent, PipelineComponentNode, PipelineNode, Template,
 };
 
 /// A node of the pipeline being built (its index, in the order nodes were added).
@@ -30,6 +30,8 @@ struct Pending {
     args: IndexMap<String, Arg>,
     /// Outputs that are the pipeline's own: node port → pipeline output.
     exported: IndexMap<String, String>,
+    /// Where outputs go (`mode`, `path`), by port.
+    settled: IndexMap<String, OutputData>,
 }
 
 #[derive(Default)]
@@ -61,6 +63,7 @@ pub fn add_node(default_name: &str, node: PipelineNode) -> NodeId {
             node,
             args: IndexMap::new(),
             exported: IndexMap::new(),
+            settled: IndexMap::new(),
         });
         NodeId(b.nodes.len() - 1)
     })
@@ -83,6 +86,18 @@ pub fn edit(node: NodeId, f: impl FnOnce(&mut PipelineNode)) {
     with_current(|b| f(&mut b.nodes[node.0].node));
 }
 
+/// Says where a node's output goes (its mode, its path): at the node, or, for an output that is
+/// the pipeline's, on the pipeline's output.
+pub fn settle(node: NodeId, port: &str, f: impl FnOnce(&mut OutputData)) {
+    with_current(|b| {
+        let settled = b.nodes[node.0]
+            .settled
+            .entry(port.to_owned())
+            .or_insert_with(OutputData::unset);
+        f(settled);
+    });
+}
+
 /// Makes a node's output the pipeline's output `as_name`.
 pub fn export(node: NodeId, port: &str, as_name: &str) {
     with_current(|b| {
@@ -92,8 +107,17 @@ pub fn export(node: NodeId, port: &str, as_name: &str) {
     });
 }
 
+/// What a pipeline body built: its nodes, and where its own outputs go (set at the nodes that
+/// produce them), by pipeline output.
+pub struct Built {
+    /// The nodes, named and bound.
+    pub jobs: IndexMap<String, PipelineNode>,
+    /// `mode` and `path` set on node outputs that are the pipeline's.
+    pub outputs: IndexMap<String, OutputData>,
+}
+
 /// The nodes a pipeline body adds, named and bound: `body` runs with a pipeline of its own.
-pub fn build<R>(body: impl FnOnce() -> R) -> (IndexMap<String, PipelineNode>, R) {
+pub fn build<R>(body: impl FnOnce() -> R) -> (Built, R) {
     BUILDING.with(|b| b.borrow_mut().push(Building::default()));
     // Popped even if the body panics, so that the next pipeline starts clean.
     struct Pop;
@@ -111,7 +135,7 @@ pub fn build<R>(body: impl FnOnce() -> R) -> (IndexMap<String, PipelineNode>, R)
 
 /// Names every node (its `let`, else its component's name with `_1`, `_2`… where taken) and turns
 /// what is bound to it into bindings.
-fn finish(building: Building) -> IndexMap<String, PipelineNode> {
+fn finish(building: Building) -> Built {
     let mut taken: HashSet<String> = HashSet::new();
     let mut names = vec![String::new(); building.nodes.len()];
     // `let` names first: they are what the user wrote, so they are kept where they can be.
@@ -131,11 +155,13 @@ fn finish(building: Building) -> IndexMap<String, PipelineNode> {
         }
     }
     let mut jobs = IndexMap::new();
+    let mut pipeline_outputs = IndexMap::new();
     for (i, pending) in building.nodes.into_iter().enumerate() {
         let Pending {
             mut node,
             args,
             exported,
+            settled,
             ..
         } = pending;
         for (input, arg) in args {
@@ -150,12 +176,25 @@ fn finish(building: Building) -> IndexMap<String, PipelineNode> {
             };
             inputs_of(&mut node).insert(input, value);
         }
+        for (port, data) in settled {
+            match exported.get(&port) {
+                Some(as_name) => {
+                    pipeline_outputs.insert(as_name.clone(), data);
+                }
+                None => {
+                    outputs_of(&mut node).insert(port, JobOutput::Data(data));
+                }
+            }
+        }
         for (port, as_name) in exported {
             outputs_of(&mut node).insert(port, JobOutput::Binding(Binding::ParentOutput(as_name)));
         }
         jobs.insert(names[i].clone(), node);
     }
-    jobs
+    Built {
+        jobs,
+        outputs: pipeline_outputs,
+    }
 }
 
 fn inputs_of(node: &mut PipelineNode) -> &mut IndexMap<String, JobInput> {
@@ -196,6 +235,24 @@ pub fn set_display_name(node: &mut PipelineNode, name: &str) {
         PipelineNode::Pipeline(n) => n.display_name = name,
         PipelineNode::Other(_) => {}
     }
+}
+
+/// Adds an environment variable to a typed node.
+pub fn set_environment_variable(node: &mut PipelineNode, name: &str, value: &str) {
+    let vars = match node {
+        PipelineNode::Command(n) => &mut n.environment_variables,
+        PipelineNode::Parallel(n) => &mut n.environment_variables,
+        PipelineNode::Pipeline(_) | PipelineNode::Other(_) => return,
+    };
+    vars.get_or_insert_with(IndexMap::new)
+        .insert(name.to_owned(), Literal::Str(value.to_owned()));
+}
+
+/// A node running a pipeline component, inline.
+pub fn pipeline_node(component: PipelineComponent) -> PipelineNode {
+    PipelineNode::Pipeline(Box::new(PipelineComponentNode::new(ComponentRef::Inline(
+        Box::new(Component::Pipeline(component)),
+    ))))
 }
 
 /// A command node running an inline component.

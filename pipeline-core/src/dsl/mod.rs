@@ -7,14 +7,21 @@
 mod building;
 mod ports;
 
-pub use building::{NodeId, add_node, bind, build, command_node, edit, export, name};
-pub use building::{set_compute, set_display_name};
+mod definition;
+
+pub use building::{Built, NodeId, add_node, bind, build, command_node, edit, export, name};
+pub use building::{
+    pipeline_node, set_compute, set_display_name, set_environment_variable, settle,
+};
+pub use definition::{Definition, PipelineParts};
 pub use ports::{
     Arg, Asset, CustomModel, Feeds, Input, MlTable, MlflowModel, Output, Param, PortKind, Scalar,
     Source, TritonModel, UriFile, UriFolder,
 };
 
-use crate::model::{DataPath, InputData, JobInput, JobOutput, Literal, OutputData, PortType};
+use crate::model::{
+    DataPath, InputData, InputSpec, JobInput, JobOutput, Literal, OutputData, PortType,
+};
 
 /// A `#[pipeline]` function's parameter type, as the pipeline input it declares.
 #[diagnostic::on_unimplemented(
@@ -25,16 +32,21 @@ use crate::model::{DataPath, InputData, JobInput, JobOutput, Literal, OutputData
 pub trait PipelineInput {
     /// The handle the body sees in its place.
     type Handle;
+    /// What feeds it when the pipeline runs as a node of another (`T` for `Input<T>`).
+    type Fed;
     /// The handle to the pipeline input `name`.
     fn handle(name: &'static str) -> Self::Handle;
     /// The input's declaration, with its default value if it has one.
     fn declare(default: Option<Self::Default>) -> JobInput;
     /// What a default is written as (`"azureml:data:1"` for data, the value for a parameter).
     type Default;
+    /// The input as a pipeline component declares it (a data default stays with the job).
+    fn spec(default: Option<Self::Default>) -> InputSpec;
 }
 
 impl<T: Asset> PipelineInput for Input<T> {
     type Handle = Input<T>;
+    type Fed = T;
     type Default = &'static str;
     fn handle(name: &'static str) -> Self::Handle {
         Input::parent(name)
@@ -44,6 +56,9 @@ impl<T: Asset> PipelineInput for Input<T> {
         data.path = default.map(DataPath::parse);
         JobInput::Data(data)
     }
+    fn spec(_: Option<&'static str>) -> InputSpec {
+        InputSpec::new(PortType::Asset(T::TYPE))
+    }
 }
 
 macro_rules! scalar_inputs {
@@ -51,9 +66,15 @@ macro_rules! scalar_inputs {
         $(
             impl PipelineInput for $t {
                 type Handle = Param<$t>;
+                type Fed = $t;
                 type Default = $default;
                 fn handle(name: &'static str) -> Self::Handle {
                     Param::parent(name)
+                }
+                fn spec(default: Option<$default>) -> InputSpec {
+                    let mut spec = InputSpec::new(PortType::Param(<$t as Scalar>::TYPE));
+                    spec.default = default.map($literal);
+                    spec
                 }
                 fn declare(default: Option<$default>) -> JobInput {
                     match default {
@@ -74,36 +95,70 @@ scalar_inputs! {
     String => &'static str, |s: &str| Literal::Str(s.to_owned());
 }
 
-/// What a `#[pipeline]` function returns: its outputs.
+/// What a `#[pipeline]` function returns: its outputs. Nothing, one `Output<T>` (named after the
+/// node's port), or a struct of outputs with `#[derive(PipelineOutputs)]` (named after its fields).
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be what a pipeline returns",
     label = "not a pipeline output",
-    note = "a pipeline returns nothing, or an Output<T> of one of its nodes"
+    note = "a pipeline returns nothing, an Output<T> of one of its nodes, or a struct of them with #[derive(PipelineOutputs)]"
 )]
-pub trait PipelineOutputs {
-    /// Marks the outputs as the pipeline's and declares them: `(name, declaration)`.
-    fn export(self) -> Vec<(String, JobOutput)>;
+pub trait PipelineOutputs: Sized {
+    /// Makes the outputs the pipeline's, and declares them: `(name, declaration)`.
+    fn export(self) -> Vec<(&'static str, JobOutput)>;
+    /// The same outputs on a node that runs the pipeline as a component, `names` being what
+    /// [`PipelineOutputs::export`] named them.
+    fn of_node(node: NodeId, names: &[&'static str]) -> Self;
 }
 
 impl PipelineOutputs for () {
-    fn export(self) -> Vec<(String, JobOutput)> {
+    fn export(self) -> Vec<(&'static str, JobOutput)> {
         Vec::new()
+    }
+    fn of_node(_: NodeId, _: &[&'static str]) -> Self {}
+}
+
+impl<T: Asset> PipelineOutputs for Output<T> {
+    fn export(self) -> Vec<(&'static str, JobOutput)> {
+        vec![export_as(self, self.port())]
+    }
+    fn of_node(node: NodeId, names: &[&'static str]) -> Self {
+        Output::of(node, names.first().copied().unwrap_or_default())
     }
 }
 
-/// One output, named after the node's port.
-impl<T: Asset> PipelineOutputs for Output<T> {
-    fn export(self) -> Vec<(String, JobOutput)> {
-        let Source::NodeOutput(node, port) = self.source() else {
-            return Vec::new();
-        };
-        export(node, port, port);
-        vec![(
-            port.to_owned(),
-            JobOutput::Data(OutputData::new(PortType::Asset(T::TYPE))),
-        )]
+/// Makes a node output the pipeline's output `name`, and declares it.
+pub fn export_as<T: Asset>(output: Output<T>, name: &'static str) -> (&'static str, JobOutput) {
+    if let Source::NodeOutput(node, port) = output.source() {
+        export(node, port, name);
+    }
+    (
+        name,
+        JobOutput::Data(OutputData::new(PortType::Asset(T::TYPE))),
+    )
+}
+
+/// Settings every node has, on every node handle.
+pub trait NodeSettings: NodeHandle + Sized {
+    /// Runs the node on this compute (`azureml:<name>`), not the pipeline's default.
+    fn compute(self, compute: &str) -> Self {
+        edit(self.node_id(), |n| set_compute(n, compute));
+        self
+    }
+
+    /// The name the studio shows for the node.
+    fn display_name(self, name: &str) -> Self {
+        edit(self.node_id(), |n| set_display_name(n, name));
+        self
+    }
+
+    /// Sets an environment variable for the node's command.
+    fn environment_variable(self, name: &str, value: &str) -> Self {
+        edit(self.node_id(), |n| set_environment_variable(n, name, value));
+        self
     }
 }
+
+impl<T: NodeHandle> NodeSettings for T {}
 
 /// A node handle returned by a component call: what a `let` in a pipeline body names.
 pub trait NodeHandle {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use super::building::NodeId;
-use crate::model::{AssetType, DataPath, InputData, JobInput, Literal, ParamType, PortType};
+use crate::model::{AssetType, DataPath, InputData, JobInput, Literal, Mode, ParamType, PortType};
 
 /// A type of data or model a port carries: the `T` of `Input<T>` and `Output<T>`.
 #[diagnostic::on_unimplemented(
@@ -166,6 +166,20 @@ impl<T> Output<T> {
     /// The port's name.
     pub fn port(&self) -> &'static str {
         self.port
+    }
+
+    /// How the output is written (`upload`, `rw_mount`, `direct`…).
+    pub fn mode(self, mode: Mode) -> Self {
+        super::building::settle(self.node, self.port, |o| o.mode = Some(mode));
+        self
+    }
+
+    /// Where the output is written (`azureml://datastores/<store>/paths/<path>`…).
+    pub fn path(self, path: &str) -> Self {
+        super::building::settle(self.node, self.port, |o| {
+            o.path = Some(DataPath::parse(path))
+        });
+        self
     }
 }
 

@@ -103,6 +103,23 @@ yaml_struct! {
     }
 }
 
+impl PipelineComponentNode {
+    /// A node running this pipeline component.
+    pub fn new(component: ComponentRef) -> Self {
+        PipelineComponentNode {
+            component,
+            display_name: None,
+            description: None,
+            tags: None,
+            compute: None,
+            inputs: None,
+            outputs: None,
+            settings: None,
+            extra: Mapping::new(),
+        }
+    }
+}
+
 /// A node of a pipeline.
 // Boxed: a typed node is over a kilobyte, and the `jobs` of a 100,000-node pipeline are moved as
 // they are read and gathered; moving pointers instead took a tenth off loading one.

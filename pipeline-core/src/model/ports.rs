@@ -199,6 +199,14 @@ yaml_struct! {
 }
 
 impl OutputData {
+    /// An output whose type its component says, every setting left to Azure ML.
+    pub fn unset() -> Self {
+        OutputData {
+            kind: None,
+            ..OutputData::new(PortType::Param(crate::model::ParamType::String))
+        }
+    }
+
     /// An output of this type, with every other setting left to Azure ML.
     pub fn new(kind: PortType) -> Self {
         OutputData {

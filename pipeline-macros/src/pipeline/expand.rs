@@ -41,7 +41,7 @@ fn name_lets(block: &mut Block) {
 pub(crate) fn expand(pl: &Pipeline) -> TokenStream {
     let p = quote!(::pipeline::__private);
     let vis = &pl.vis;
-    let module = format_ident!("{}", pl.ident);
+    let ident = &pl.ident;
     let name = pl
         .name
         .as_ref()
@@ -53,6 +53,7 @@ pub(crate) fn expand(pl: &Pipeline) -> TokenStream {
     let output = pl.output.clone().map_or_else(|| quote!(()), |t| quote!(#t));
     let mut body = pl.body.clone();
     name_lets(&mut body);
+    let stmts = &body.stmts;
 
     let handles = pl.params.iter().map(|input| {
         let ident = &input.ident;
@@ -60,33 +61,30 @@ pub(crate) fn expand(pl: &Pipeline) -> TokenStream {
         let port = ident.to_string();
         quote!(let #ident = <#ty as #p::PipelineInput>::handle(#port);)
     });
-    let declarations = pl.params.iter().map(|input| {
+    let inputs = pl.params.iter().map(|input| {
         let ty = &input.ty;
         let port = input.ident.to_string();
         let default = match &input.attrs.default {
             Some(d) => quote!(::core::option::Option::Some(#d)),
             None => quote!(::core::option::Option::None),
         };
-        quote!(job = job.input(#port, <#ty as #p::PipelineInput>::declare(#default));)
+        quote! {
+            (
+                #port,
+                <#ty as #p::PipelineInput>::declare(#default),
+                <#ty as #p::PipelineInput>::spec(#default),
+            )
+        }
     });
-    let mut setup = Vec::new();
-    let some_string = |v: &syn::LitStr| quote!(::core::option::Option::Some(#p::String::from(#v)));
-    if let Some(e) = &pl.experiment_name {
-        let v = some_string(e);
-        setup.push(quote!(job.experiment_name = #v;));
-    }
-    if let Some(d) = &pl.doc {
-        setup.push(quote!(job.description = ::core::option::Option::Some(#p::String::from(#d));));
-    }
-    if !pl.tags.is_empty() {
-        let (k, v): (Vec<_>, Vec<_>) = pl.tags.iter().cloned().unzip();
-        setup.push(quote! {
-            job.tags = ::core::option::Option::Some(
-                [#((#p::String::from(#k), #p::String::from(#v))),*].into_iter().collect(),
-            );
-        });
-    }
+    let option = |v: Option<String>| match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    };
+    let description = option(pl.doc.clone());
+    let experiment_name = option(pl.experiment_name.as_ref().map(syn::LitStr::value));
+    let tags = pl.tags.iter().map(|(k, v)| quote!((#k, #v)));
     let mut settings = Vec::new();
+    let some_string = |v: &syn::LitStr| quote!(::core::option::Option::Some(#p::String::from(#v)));
     if let Some(v) = &pl.default_compute {
         let v = some_string(v);
         settings.push(quote!(s.default_compute = #v;));
@@ -101,50 +99,140 @@ pub(crate) fn expand(pl: &Pipeline) -> TokenStream {
     if let Some(b) = &pl.force_rerun {
         settings.push(quote!(s.force_rerun = ::core::option::Option::Some(#b);));
     }
-    if !settings.is_empty() {
-        setup.push(quote! {
-            job = job.settings({
-                let mut s = #p::PipelineSettings::new();
-                #(#settings)*
-                s
-            });
+    let settings = if settings.is_empty() {
+        quote!(::core::option::Option::None)
+    } else {
+        quote!(::core::option::Option::Some({
+            let mut s = #p::PipelineSettings::new();
+            #(#settings)*
+            s
+        }))
+    };
+
+    // Called in another pipeline's body: a node running this pipeline as a component.
+    let required: Vec<_> = pl
+        .params
+        .iter()
+        .filter(|i| i.attrs.default.is_none())
+        .collect();
+    let feeds = |ty: &syn::Type| quote!(<#ty as #p::PipelineInput>::Fed);
+    let args = required.iter().map(|input| {
+        let ident = &input.ident;
+        let fed = feeds(&input.ty);
+        quote!(#ident: impl #p::Feeds<#fed>)
+    });
+    let binds = required.iter().map(|input| {
+        let ident = &input.ident;
+        let port = input.ident.to_string();
+        let fed = feeds(&input.ty);
+        quote!(#p::bind(node, #port, <_ as #p::Feeds<#fed>>::arg(#ident));)
+    });
+    let setters = pl
+        .params
+        .iter()
+        .filter(|i| i.attrs.default.is_some())
+        .map(|input| {
+            let ident = &input.ident;
+            let port = input.ident.to_string();
+            let fed = feeds(&input.ty);
+            let doc = format!("Binds the input `{port}` (it has a default).");
+            quote! {
+                #[doc = #doc]
+                pub fn #ident(self, value: impl #p::Feeds<#fed>) -> Self {
+                    #p::bind(self.id, #port, <_ as #p::Feeds<#fed>>::arg(value));
+                    self
+                }
+            }
         });
-    }
+    let camel: String = name
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
+        .collect();
+    let node_ty = format_ident!("{}Node", camel);
+
     let doc = pl
         .doc
         .clone()
         .unwrap_or_else(|| format!("The pipeline `{name}`."));
-    let job_doc = format!(
-        "Builds the pipeline job `{name}` (the body runs once per call; the same job every time)."
-    );
-    let stmts = &body.stmts;
+    let fn_doc = format!("Adds a node running the pipeline `{name}` to the pipeline being built.");
+    let node_doc = format!("A node running the pipeline `{name}` in another pipeline.");
     quote! {
         #[doc = #doc]
         #[allow(non_camel_case_types)]
-        #vis struct #module {
+        #vis struct #ident {
             _definition_only: (),
         }
 
-        impl #module {
+        impl #ident {
             /// The pipeline's name.
             pub const NAME: &'static str = #name;
 
-            #[doc = #job_doc]
-            pub fn job() -> #p::PipelineJob {
-                let (jobs, outputs) = #p::build(|| {
+            /// The pipeline, built: its body runs once per call, and builds the same every time.
+            pub fn parts() -> #p::PipelineParts {
+                let (built, outputs) = #p::build(|| {
                     #(#handles)*
                     #[allow(unreachable_code, clippy::let_unit_value)]
                     let result: #output = (|| -> #output { #(#stmts)* })();
                     #p::PipelineOutputs::export(result)
                 });
-                let mut job = #p::PipelineJob::new().display_name(#display_name);
-                #(#setup)*
-                #(#declarations)*
-                for (name, declaration) in outputs {
-                    job = job.output(name, declaration);
+                #p::PipelineParts {
+                    name: #name,
+                    display_name: #display_name,
+                    description: #description,
+                    experiment_name: #experiment_name,
+                    tags: ::core::convert::From::from([#(#tags),*]),
+                    settings: #settings,
+                    inputs: ::core::convert::From::from([#(#inputs),*]),
+                    outputs,
+                    built,
+                    dir: ::core::env!("CARGO_MANIFEST_DIR"),
                 }
-                job.jobs = ::core::option::Option::Some(jobs);
-                job.relative_to(::core::env!("CARGO_MANIFEST_DIR"))
+            }
+
+            /// The pipeline job to submit (relative paths relative to the defining crate).
+            pub fn job() -> #p::PipelineJob {
+                Self::parts().job()
+            }
+
+            /// The pipeline as a component, to run in another pipeline.
+            pub fn component() -> #p::PipelineComponent {
+                Self::parts().component()
+            }
+
+            /// The pipeline, for `pipeline_cli::main`.
+            pub fn definition() -> #p::Definition {
+                #p::Definition::new(#name, #description, Self::job)
+            }
+        }
+
+        #[doc = #fn_doc]
+        #[allow(clippy::too_many_arguments)]
+        #vis fn #ident(#(#args),*) -> #node_ty {
+            let parts = <#ident>::parts();
+            let names: #p::Vec<&'static str> = parts.outputs.iter().map(|(n, _)| *n).collect();
+            let node = #p::add_node(#name, #p::pipeline_node(parts.component()));
+            #(#binds)*
+            #node_ty {
+                id: node,
+                outputs: <#output as #p::PipelineOutputs>::of_node(node, &names),
+            }
+        }
+
+        #[doc = #node_doc]
+        #vis struct #node_ty {
+            id: #p::NodeId,
+            /// The nested pipeline's outputs, to bind to other nodes' inputs.
+            pub outputs: #output,
+        }
+
+        impl #node_ty {
+            #(#setters)*
+        }
+
+        impl #p::NodeHandle for #node_ty {
+            fn node_id(&self) -> #p::NodeId {
+                self.id
             }
         }
     }

@@ -1,0 +1,139 @@
+//! A pipeline defined in Rust, as a job to submit or as a component to nest in another.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+
+use super::building::Built;
+use crate::model::{
+    InputSpec, JobInput, JobOutput, OutputSpec, PipelineComponent, PipelineJob, PipelineSettings,
+    PortType, SourceDir, schema_url,
+};
+
+/// What a `#[pipeline]` function's body built, with what its attribute says.
+pub struct PipelineParts {
+    /// Its name (the function's, or `name = "…"`).
+    pub name: &'static str,
+    /// `display_name`, else the name.
+    pub display_name: &'static str,
+    /// The doc comment.
+    pub description: Option<&'static str>,
+    /// `experiment_name`.
+    pub experiment_name: Option<&'static str>,
+    /// `tags`.
+    pub tags: Vec<(&'static str, &'static str)>,
+    /// The settings, if any was given.
+    pub settings: Option<PipelineSettings>,
+    /// Each input: its name, its value in a job, its declaration in a component.
+    pub inputs: Vec<(&'static str, JobInput, InputSpec)>,
+    /// Each output: its name and declaration.
+    pub outputs: Vec<(&'static str, JobOutput)>,
+    /// The nodes.
+    pub built: Built,
+    /// The folder relative paths are relative to: the defining crate's.
+    pub dir: &'static str,
+}
+
+impl PipelineParts {
+    /// The pipeline job.
+    pub fn job(self) -> PipelineJob {
+        let mut job = PipelineJob::new().display_name(self.display_name);
+        job.experiment_name = self.experiment_name.map(str::to_owned);
+        job.description = self.description.map(str::to_owned);
+        if !self.tags.is_empty() {
+            job.tags = Some(
+                self.tags
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+            );
+        }
+        job.settings = self.settings;
+        for (name, value, _) in self.inputs {
+            job = job.input(name, value);
+        }
+        let mut settled = self.built.outputs;
+        for (name, mut declaration) in self.outputs {
+            if let (JobOutput::Data(d), Some(s)) = (&mut declaration, settled.shift_remove(name)) {
+                d.mode = s.mode.or(d.mode);
+                d.path = s.path.or(d.path.take());
+            }
+            job = job.output(name, declaration);
+        }
+        job.jobs = Some(self.built.jobs);
+        job.relative_to(Path::new(self.dir))
+    }
+
+    /// The pipeline as a component, to run as a node of another pipeline.
+    pub fn component(self) -> PipelineComponent {
+        let outputs: IndexMap<String, OutputSpec> = self
+            .outputs
+            .into_iter()
+            .map(|(name, declaration)| {
+                let kind = match &declaration {
+                    JobOutput::Data(d) => d.kind,
+                    _ => None,
+                };
+                let kind = kind.unwrap_or(PortType::Asset(crate::model::AssetType::UriFolder));
+                (name.to_owned(), OutputSpec::new(kind))
+            })
+            .collect();
+        PipelineComponent {
+            schema: Some(schema_url("pipelineComponent")),
+            name: Some(self.name.to_owned()),
+            version: None,
+            display_name: Some(self.display_name.to_owned()),
+            description: self.description.map(str::to_owned),
+            tags: None,
+            is_deterministic: None,
+            inputs: (!self.inputs.is_empty()).then(|| {
+                self.inputs
+                    .into_iter()
+                    .map(|(name, _, spec)| (name.to_owned(), spec))
+                    .collect()
+            }),
+            outputs: (!outputs.is_empty()).then_some(outputs),
+            jobs: Some(self.built.jobs),
+            extra: Default::default(),
+            source_dir: SourceDir(Some(self.dir.into())),
+        }
+    }
+}
+
+/// A pipeline defined in Rust, as the CLI lists and builds it: `my_pipeline::definition()`.
+#[derive(Debug, Clone, Copy)]
+pub struct Definition {
+    name: &'static str,
+    description: Option<&'static str>,
+    build: fn() -> PipelineJob,
+}
+
+impl Definition {
+    /// A pipeline called `name` whose job `build` makes.
+    pub fn new(
+        name: &'static str,
+        description: Option<&'static str>,
+        build: fn() -> PipelineJob,
+    ) -> Self {
+        Definition {
+            name,
+            description,
+            build,
+        }
+    }
+
+    /// The pipeline's name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The first line of its doc comment.
+    pub fn summary(&self) -> Option<&'static str> {
+        self.description.and_then(|d| d.lines().next())
+    }
+
+    /// Builds its job.
+    pub fn job(&self) -> PipelineJob {
+        (self.build)()
+    }
+}
