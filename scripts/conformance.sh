@@ -33,7 +33,7 @@ if [ "$own_emitter" = 1 ]; then
     examples_out="$(mktemp -d)"
     trap 'rm -rf "$examples_out"' EXIT
     for example in nyc_taxi; do
-        "$REPO/target/debug/examples/$example" emit -o "$examples_out/$example.yml"
+        "$REPO/target/debug/examples/$example" emit "$example" -o "$examples_out/$example.yml"
     done
     extra=(--extra "$examples_out")
     # Our own validator must find nothing to say about them either.

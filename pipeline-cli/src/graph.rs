@@ -31,10 +31,18 @@ pub(crate) fn run(args: &GraphArgs) -> Result<(), Failure> {
         Error::Read { .. } => Failure::usage(e),
         e => Failure::input(e),
     })?;
-    let not_a_pipeline = |what: &str| {
+    print!(
+        "{}",
+        draw(&document, args.format, &args.file.display().to_string())?
+    );
+    Ok(())
+}
+
+/// The DAG of a pipeline job or component, in `format`; `what` names it in errors.
+pub(crate) fn draw(document: &Document, format: Format, what: &str) -> Result<String, Failure> {
+    let not_a_pipeline = |kind: &str| {
         Failure::input(format!(
-            "{}: {what} has no graph: give a pipeline job or a pipeline component",
-            args.file.display()
+            "{what}: {kind} has no graph: give a pipeline job or a pipeline component"
         ))
     };
     let component_graph = |c: &Component| match c {
@@ -57,7 +65,7 @@ pub(crate) fn run(args: &GraphArgs) -> Result<(), Failure> {
         IndexMap<String, ()>,
         IndexMap<String, ()>,
         IndexMap<String, PipelineNode>,
-    ) = match &document {
+    ) = match document {
         Document::Job(Job::Pipeline(p)) => {
             match (&p.jobs, p.component.as_ref().and_then(|c| c.component())) {
                 (None, Some(c)) => component_graph(c)?,
@@ -81,12 +89,8 @@ pub(crate) fn run(args: &GraphArgs) -> Result<(), Failure> {
         Document::Compute(_) => return Err(not_a_pipeline("a compute")),
     };
     let (graph, _dangling) = PipelineGraph::build(&inputs, &outputs, &jobs);
-    print!(
-        "{}",
-        match args.format {
-            Format::Mermaid => mermaid(&graph, &jobs),
-            Format::Dot => dot(&graph, &jobs),
-        }
-    );
-    Ok(())
+    Ok(match format {
+        Format::Mermaid => mermaid(&graph, &jobs),
+        Format::Dot => dot(&graph, &jobs),
+    })
 }

@@ -1,5 +1,6 @@
 //! The `pipeline` command line: `emit` (re-emit YAML canonically); more commands join as they land.
 
+mod defined;
 mod emit;
 mod graph;
 mod render;
@@ -9,6 +10,8 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+pub use defined::{main, run_defined};
 
 /// Typed Azure ML pipelines: validate, draw, run and emit the YAML that `az ml job create` takes.
 #[derive(Debug, Parser)]

@@ -203,6 +203,12 @@ fn looks_like_name(s: &str) -> bool {
     s.starts_with('<') || (s.contains(' ') && !s.contains('/'))
 }
 
+/// `target` as a path relative to the folder `base` (both absolute, or both relative to the same
+/// folder): `../jobs/c.yml`.
+pub fn relative_path(target: &Path, base: &Path) -> PathBuf {
+    relative_to(&normalize(target), &normalize(base))
+}
+
 fn relative_to(target: &Path, base: &Path) -> PathBuf {
     let t: Vec<_> = target.components().collect();
     let b: Vec<_> = base.components().collect();

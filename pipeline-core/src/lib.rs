@@ -29,7 +29,7 @@ pub mod validate;
 pub mod yaml;
 
 pub use codes::{Code, Severity};
-pub use dump::{Dest, Yaml};
+pub use dump::{Dest, Yaml, relative_path};
 pub use error::{Diagnostic, Error};
 pub use load::{
     Document, DocumentKind, classify, component_from_str, compute_from_str, job_from_str, load,

@@ -1,0 +1,336 @@
+//! `pipeline_cli::main([...])`: the `pipeline` commands for pipelines defined in Rust, so that a
+//! user's binary is one line: `fn main() { pipeline_cli::main([nyc_taxi::definition()]) }`.
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+use pipeline_core::dsl::Definition;
+use pipeline_core::validate::validate_str;
+use pipeline_core::{
+    Component, ComponentRef, DataPath, Document, Error, Job, JobInput, Literal, ParamType,
+    PipelineJob, PipelineNode, PortType, Severity, Yaml, relative_path,
+};
+
+use crate::{Failure, graph, render};
+
+/// The pipelines this program defines: list them, emit their YAML, check them, draw them.
+#[derive(Debug, Parser)]
+#[command(about)]
+struct DefinedCli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// The pipelines this program defines.
+    List,
+    /// Emit a pipeline's job YAML (to stdout, or to a file with -o), as `az ml job create` takes it.
+    Emit(EmitArgs),
+    /// Check a pipeline: everything `pipeline validate` checks in a YAML file.
+    Validate(ValidateArgs),
+    /// Draw a pipeline's DAG.
+    Graph(GraphArgs),
+}
+
+#[derive(Debug, Args)]
+struct EmitArgs {
+    /// The pipeline (see `list`).
+    name: String,
+    /// Write here instead of to standard output; relative paths are rewritten to stay correct
+    /// from this file's folder.
+    #[arg(short, long, value_name = "OUT")]
+    output: Option<PathBuf>,
+    /// Replace OUT (and component files) if they exist; never half-written.
+    #[arg(long)]
+    force: bool,
+    /// Set an input's value: `--set raw=azureml:taxi:2`, `--set learning_rate=0.1`.
+    #[arg(long = "set", value_name = "INPUT=VALUE")]
+    sets: Vec<String>,
+    /// Write each component to its own YAML in DIR, and reference it with `file:`.
+    #[arg(long, value_name = "DIR")]
+    components: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct ValidateArgs {
+    /// The pipeline (see `list`).
+    name: String,
+    /// How to print what is found.
+    #[arg(long, value_enum, default_value = "human")]
+    format: crate::validate::Format,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+struct GraphArgs {
+    /// The pipeline (see `list`).
+    name: String,
+    /// The notation.
+    #[arg(long, value_enum, default_value = "mermaid")]
+    format: graph::Format,
+}
+
+/// Runs the command line of a program defining these pipelines, and exits with its code: 0 done,
+/// 1 a problem found, 2 an unusable invocation.
+pub fn main<I: IntoIterator<Item = Definition>>(definitions: I) -> ! {
+    let code = run_defined(definitions, std::env::args_os());
+    std::process::exit(code.into())
+}
+
+/// [`main`] without exiting: the exit code for these arguments (the program's name first).
+pub fn run_defined<I, A, T>(definitions: I, args: A) -> u8
+where
+    I: IntoIterator<Item = Definition>,
+    A: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let definitions: Vec<Definition> = definitions.into_iter().collect();
+    let cli = match DefinedCli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match &cli.command {
+        Command::List => {
+            list(&definitions);
+            Ok(())
+        }
+        Command::Emit(args) => find(&definitions, &args.name).and_then(|d| emit(d, args)),
+        Command::Validate(args) => find(&definitions, &args.name).and_then(|d| validate(d, args)),
+        Command::Graph(args) => find(&definitions, &args.name).and_then(|d| {
+            let document = Document::Job(Job::Pipeline(d.job()));
+            print!("{}", graph::draw(&document, args.format, d.name())?);
+            Ok(())
+        }),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(failure) => {
+            if !failure.message.is_empty() {
+                eprintln!("{failure}");
+            }
+            failure.code
+        }
+    }
+}
+
+fn list(definitions: &[Definition]) {
+    let width = definitions
+        .iter()
+        .map(|d| d.name().len())
+        .max()
+        .unwrap_or(0);
+    for d in definitions {
+        match d.summary() {
+            Some(s) => println!("{:width$}  {s}", d.name()),
+            None => println!("{}", d.name()),
+        }
+    }
+}
+
+fn find<'d>(definitions: &'d [Definition], name: &str) -> Result<&'d Definition, Failure> {
+    definitions
+        .iter()
+        .find(|d| d.name() == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = definitions.iter().map(Definition::name).collect();
+            Failure::usage(format!(
+                "no pipeline `{name}` here; the pipelines: {}",
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names.join(", ")
+                }
+            ))
+        })
+}
+
+fn emit(d: &Definition, args: &EmitArgs) -> Result<(), Failure> {
+    let mut job = d.job();
+    for set in &args.sets {
+        apply_set(&mut job, set)?;
+    }
+    if let Some(dir) = &args.components {
+        write_components(&mut job, dir, args.force)?;
+    }
+    match &args.output {
+        None => {
+            print!("{}", job.to_yaml());
+            Ok(())
+        }
+        Some(path) => {
+            let written = if args.force {
+                job.dump_replacing(path)
+            } else {
+                job.dump(path)
+            };
+            written.map_err(|e| match e {
+                Error::AlreadyExists { .. } => {
+                    Failure::input(format!("{e}, or pass --force to replace it"))
+                }
+                e => Failure::input(e),
+            })?;
+            eprintln!("wrote {}", path.display());
+            Ok(())
+        }
+    }
+}
+
+/// `--set input=value`: a data input's path, or a parameter's value read as its type.
+fn apply_set(job: &mut PipelineJob, set: &str) -> Result<(), Failure> {
+    let Some((name, value)) = set.split_once('=') else {
+        return Err(Failure::usage(format!(
+            "--set {set}: write INPUT=VALUE, such as --set learning_rate=0.1"
+        )));
+    };
+    let inputs = job.inputs.get_or_insert_with(Default::default);
+    let Some(input) = inputs.get_mut(name) else {
+        let names: Vec<&str> = inputs.keys().map(String::as_str).collect();
+        return Err(Failure::usage(format!(
+            "--set {set}: the pipeline has no input `{name}`; its inputs: {}",
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(", ")
+            }
+        )));
+    };
+    let parse = |kind: ParamType| -> Result<Literal, Failure> {
+        let bad = || {
+            Failure::usage(format!(
+                "--set {set}: `{value}` is not a {} value",
+                kind.as_str()
+            ))
+        };
+        Ok(match kind {
+            ParamType::Integer => Literal::Int(value.parse().map_err(|_| bad())?),
+            ParamType::Number => Literal::Float(value.parse().map_err(|_| bad())?),
+            ParamType::Boolean => Literal::Bool(match value {
+                "true" | "True" => true,
+                "false" | "False" => false,
+                _ => return Err(bad()),
+            }),
+            ParamType::String => Literal::Str(value.to_owned()),
+        })
+    };
+    *input = match &*input {
+        JobInput::Literal(l) => JobInput::Literal(parse(l.param_type())?),
+        JobInput::Data(d) => match d.kind {
+            Some(PortType::Param(p)) => JobInput::Literal(parse(p)?),
+            _ => {
+                let mut d = d.clone();
+                d.path = Some(DataPath::parse(value));
+                JobInput::Data(d)
+            }
+        },
+        _ => JobInput::Literal(Literal::Str(value.to_owned())),
+    };
+    Ok(())
+}
+
+/// Writes each inline component to `dir/<name>.yml` and makes its nodes reference that file.
+fn write_components(job: &mut PipelineJob, dir: &Path, force: bool) -> Result<(), Failure> {
+    let here = std::env::current_dir()
+        .map_err(|e| Failure::input(format!("cannot read the current folder: {e}")))?;
+    let dir = here.join(dir);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Failure::input(format!("cannot create {}: {e}", dir.display())))?;
+    let base = job
+        .source_dir
+        .get()
+        .map_or_else(|| here.clone(), Path::to_path_buf);
+    let mut written: HashMap<String, (Component, PathBuf)> = HashMap::new();
+    for node in job.jobs.iter_mut().flat_map(|j| j.values_mut()) {
+        let reference = match node {
+            PipelineNode::Command(n) => n.component.as_mut(),
+            PipelineNode::Parallel(n) => n.component.as_mut(),
+            PipelineNode::Pipeline(n) => Some(&mut n.component),
+            PipelineNode::Other(_) => None,
+        };
+        let Some(reference) = reference else { continue };
+        let ComponentRef::Inline(component) = reference else {
+            continue;
+        };
+        let name = component.name().unwrap_or("component").to_owned();
+        // One file per distinct component: the same name with other content gets `_2`, `_3`…
+        let mut file_name = name.clone();
+        let mut n = 1;
+        let path = loop {
+            match written.get(&file_name) {
+                Some((c, path)) if c == &**component => break path.clone(),
+                Some(_) => {
+                    n += 1;
+                    file_name = format!("{name}_{n}");
+                }
+                None => {
+                    let path = dir.join(format!("{file_name}.yml"));
+                    let result = if force {
+                        component.dump_replacing(&path)
+                    } else {
+                        component.dump(&path)
+                    };
+                    result.map_err(|e| match e {
+                        Error::AlreadyExists { .. } => {
+                            Failure::input(format!("{e}, or pass --force to replace it"))
+                        }
+                        e => Failure::input(e),
+                    })?;
+                    written.insert(file_name.clone(), ((**component).clone(), path.clone()));
+                    break path;
+                }
+            }
+        };
+        *reference = ComponentRef::File {
+            path: relative_path(&path, &base).display().to_string(),
+            prefixed: true,
+            component: None,
+        };
+    }
+    Ok(())
+}
+
+fn validate(d: &Definition, args: &ValidateArgs) -> Result<(), Failure> {
+    let job = d.job();
+    // Checked as the YAML it emits, placed where its relative paths start, so that every check
+    // (local paths included) runs and diagnostics point at lines of that YAML.
+    let dir = job
+        .source_dir
+        .get()
+        .map_or_else(PathBuf::new, Path::to_path_buf);
+    let text = job.to_yaml();
+    let report = validate_str(&text, dir.join(format!("{}.yml", d.name())));
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
+    match args.format {
+        crate::validate::Format::Json => {
+            let all: Vec<_> = report.diagnostics.iter().collect();
+            print!("{}", render::json(&all));
+        }
+        crate::validate::Format::Human => {
+            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprint!("{}", render::human(&report, color));
+            let failed = errors > 0 || (args.deny_warnings && warnings > 0);
+            eprintln!(
+                "{}: {errors} error{}, {warnings} warning{} in pipeline `{}`",
+                if failed { "failed" } else { "ok" },
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+                d.name()
+            );
+        }
+    }
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        return Err(Failure::quiet(1));
+    }
+    Ok(())
+}
