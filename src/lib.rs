@@ -56,8 +56,9 @@ pub mod prelude {
 pub mod __private {
     pub use pipeline_core::dsl::*;
     pub use pipeline_core::{
-        CommandComponent, Environment, InputSpec, JobOutput, Literal, Mode, OutputSpec,
-        PipelineComponent, PipelineJob, PipelineSettings, PortType,
+        CodeRef, CommandComponent, Environment, InputSpec, JobOutput, Limits, Literal,
+        LoggingLevel, Mode, OutputSpec, ParallelComponent, PipelineComponent, PipelineJob,
+        PipelineSettings, PortType, RunFunction, Template,
     };
     pub use std::string::String;
     pub use std::vec::Vec;

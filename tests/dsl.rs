@@ -128,3 +128,60 @@ fn pipelines_nest_return_several_outputs_and_set_node_settings() {
         "{trained}"
     );
 }
+
+/// Scores trips a mini-batch at a time.
+#[component(
+    parallel,
+    environment = "azureml:AzureML-sklearn-1.0@latest",
+    code = "examples/nyc_taxi/components/score",
+    entry_script = "score.py",
+    program_arguments = "--model ${{inputs.model}} $[[--threshold ${{inputs.threshold}}]]",
+    input_data = "${{inputs.trips}}",
+    mini_batch_size = "10kb",
+    max_concurrency_per_instance = 2,
+    instance_count = 3,
+    error_threshold = -1,
+    mini_batch_error_threshold = 5,
+    retry_settings = (max_retries = 2, timeout = 60),
+    logging_level = "INFO",
+    append_row_to = "${{outputs.scores}}",
+    environment_variables = [("AZUREML_PARALLEL_EXAMPLE", "1")]
+)]
+fn batch_score(
+    trips: Input<UriFolder>,
+    model: Input<CustomModel>,
+    threshold: Option<f64>,
+    scores: Output<UriFolder>,
+) {
+}
+
+/// Trains on several nodes.
+#[component(
+    environment = "azureml:AzureML-pytorch-2.0@latest",
+    code = "examples/nyc_taxi/components/train",
+    command = "python train.py --data ${{inputs.data}} --model ${{outputs.model}}",
+    resources = (instance_count = 2, instance_type = "Standard_NC6s_v3"),
+    distribution = (type = "pytorch", process_count_per_instance = 4),
+    timeout = 3600,
+    is_deterministic = false,
+    display_name = "Distributed training"
+)]
+fn train_distributed(data: Input<UriFolder>, model: Output<CustomModel>) {}
+
+#[pipeline]
+fn batch(trips: Input<UriFolder>) -> Output<UriFolder> {
+    let trained = train_distributed(trips);
+    batch_score(trips, trained.outputs.model).outputs.scores
+}
+
+#[test]
+fn parallel_and_distributed_components() {
+    insta::assert_snapshot!("dsl_parallel", batch::job().to_yaml());
+    let job = pipeline::Document::Job(pipeline::Job::Pipeline(batch::job()));
+    let found: Vec<String> = pipeline::validate::validate_document(&job)
+        .diagnostics
+        .iter()
+        .map(|d| format!("{:?} {} {}", d.code, d.path, d.message))
+        .collect();
+    assert!(found.is_empty(), "{found:#?}");
+}

@@ -16,7 +16,11 @@ impl Parse for Entry {
         let key: Ident = input.call(syn::ext::IdentExt::parse_any)?;
         let value = if input.peek(Token![=]) {
             input.parse::<Token![=]>()?;
-            input.parse()?
+            if input.peek(syn::token::Paren) {
+                table_expr(input)?
+            } else {
+                input.parse()?
+            }
         } else {
             Expr::Lit(ExprLit {
                 attrs: Vec::new(),
@@ -25,6 +29,37 @@ impl Parse for Entry {
         };
         Ok(Entry { key, value })
     }
+}
+
+/// `(a = 1, type = "x")`, keys that are keywords included, as a tuple of assignments.
+fn table_expr(input: ParseStream) -> syn::Result<Expr> {
+    let content;
+    let paren = syn::parenthesized!(content in input);
+    let mut elems = Punctuated::<Expr, Token![,]>::new();
+    while !content.is_empty() {
+        let key: Ident = content.call(syn::ext::IdentExt::parse_any)?;
+        let eq: Token![=] = content.parse()?;
+        let right: Expr = content.parse()?;
+        elems.push(Expr::Assign(syn::ExprAssign {
+            attrs: Vec::new(),
+            left: Box::new(Expr::Path(syn::ExprPath {
+                attrs: Vec::new(),
+                qself: None,
+                path: key.into(),
+            })),
+            eq_token: eq,
+            right: Box::new(right),
+        }));
+        if content.is_empty() {
+            break;
+        }
+        elems.push_punct(content.parse()?);
+    }
+    Ok(Expr::Tuple(syn::ExprTuple {
+        attrs: Vec::new(),
+        paren_token: paren,
+        elems,
+    }))
 }
 
 /// The entries of an attribute, with every problem collected.
@@ -38,6 +73,14 @@ impl Entries {
         Ok(Entries {
             entries: list.into_iter().collect(),
         })
+    }
+
+    /// Shows every key to `see` first (before any is read).
+    pub(crate) fn read_keys(self, see: &mut dyn FnMut(&Ident)) -> Self {
+        for e in &self.entries {
+            see(&e.key);
+        }
+        self
     }
 
     /// Reads every entry with `read`, which says whether it knew the key; unknown keys and
@@ -183,4 +226,138 @@ pub(crate) fn doc(attrs: &[syn::Attribute]) -> Option<String> {
         .collect();
     let text = lines.join("\n").trim().to_owned();
     (!text.is_empty()).then_some(text)
+}
+
+/// An integer literal (`-1` included), or an error saying one was expected.
+pub(crate) fn integer(value: &Expr, key: &str, errors: &mut Errors) -> Option<Expr> {
+    let is_int = match value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Int(_), ..
+        }) => true,
+        Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => {
+            matches!(
+                &*u.expr,
+                Expr::Lit(ExprLit {
+                    lit: Lit::Int(_),
+                    ..
+                })
+            )
+        }
+        _ => false,
+    };
+    if is_int {
+        Some(value.clone())
+    } else {
+        errors.push(syn::Error::new_spanned(
+            value,
+            format!("`{key}` takes an integer"),
+        ));
+        None
+    }
+}
+
+/// What a key of a `key = (a = 1, b = "x")` table takes.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Takes {
+    Int,
+    Str,
+}
+
+/// `key = (a = 1, b = "x")` as a YAML flow mapping (`{"a": 1, "b": "x"}`), its keys and literal
+/// types checked against `allowed`.
+pub(crate) fn table(
+    value: &Expr,
+    key: &str,
+    allowed: &[(&str, Takes)],
+    errors: &mut Errors,
+) -> Option<String> {
+    let usage = || {
+        let example: Vec<String> = allowed
+            .iter()
+            .map(|(k, t)| format!("{k} = {}", if *t == Takes::Int { "1" } else { "\"…\"" }))
+            .collect();
+        format!("`{key}` takes `({})`", example.join(", "))
+    };
+    let entries: Vec<&Expr> = match value {
+        Expr::Tuple(t) => t.elems.iter().collect(),
+        Expr::Paren(p) => vec![&*p.expr],
+        other => {
+            errors.push(syn::Error::new_spanned(other, usage()));
+            return None;
+        }
+    };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for entry in entries {
+        let Expr::Assign(assign) = entry else {
+            errors.push(syn::Error::new_spanned(entry, usage()));
+            ok = false;
+            continue;
+        };
+        let name = match &*assign.left {
+            Expr::Path(p) if p.path.get_ident().is_some() => p
+                .path
+                .get_ident()
+                .map(|i| i.to_string())
+                .unwrap_or_default(),
+            other => {
+                errors.push(syn::Error::new_spanned(other, usage()));
+                ok = false;
+                continue;
+            }
+        };
+        let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+        let Some((_, takes)) = allowed.iter().find(|(k, _)| *k == name) else {
+            errors.push(syn::Error::new_spanned(
+                &assign.left,
+                format!("`{key}` has no `{name}`; {}", usage()),
+            ));
+            ok = false;
+            continue;
+        };
+        let text = match (&*assign.right, takes) {
+            (
+                Expr::Lit(ExprLit {
+                    lit: Lit::Int(i), ..
+                }),
+                Takes::Int,
+            ) => i.base10_digits().to_owned(),
+            (
+                Expr::Lit(ExprLit {
+                    lit: Lit::Str(s), ..
+                }),
+                Takes::Str,
+            ) => {
+                // A double-quoted YAML scalar: JSON's escapes are YAML's.
+                let mut q = String::from("\"");
+                for c in s.value().chars() {
+                    match c {
+                        '"' => q.push_str("\\\""),
+                        '\\' => q.push_str("\\\\"),
+                        c if (c as u32) < 0x20 => q.push_str(&format!("\\x{:02x}", c as u32)),
+                        c => q.push(c),
+                    }
+                }
+                q.push('"');
+                q
+            }
+            (other, _) => {
+                errors.push(syn::Error::new_spanned(
+                    other,
+                    format!(
+                        "`{name}` takes {}",
+                        if *takes == Takes::Int {
+                            "an integer"
+                        } else {
+                            "a string"
+                        }
+                    ),
+                ));
+                ok = false;
+                continue;
+            }
+        };
+        out.push(format!("{name}: {text}"));
+    }
+    ok.then(|| format!("{{{}}}", out.join(", ")))
 }

@@ -255,6 +255,13 @@ pub fn pipeline_node(component: PipelineComponent) -> PipelineNode {
     ))))
 }
 
+/// A parallel node running an inline component.
+pub fn parallel_node(component: crate::model::ParallelComponent) -> PipelineNode {
+    PipelineNode::Parallel(Box::new(crate::model::ParallelNode::new(
+        ComponentRef::Inline(Box::new(Component::Parallel(component))),
+    )))
+}
+
 /// A command node running an inline component.
 pub fn command_node(component: CommandComponent) -> PipelineNode {
     PipelineNode::Command(Box::new(CommandNode::new(ComponentRef::inline(component))))

@@ -9,7 +9,9 @@ mod ports;
 
 mod definition;
 
-pub use building::{Built, NodeId, add_node, bind, build, command_node, edit, export, name};
+pub use building::{
+    Built, NodeId, add_node, bind, build, command_node, edit, export, name, parallel_node,
+};
 pub use building::{
     pipeline_node, set_compute, set_display_name, set_environment_variable, settle,
 };
@@ -206,4 +208,45 @@ impl<T> KeepValue<T> for &Let<T> {
     fn named(&self, _: &'static str) -> T {
         self.take()
     }
+}
+
+/// Reads the setting `what` of `item`, given as `key = (a = 1, b = "x")` in an attribute, from
+/// the YAML flow mapping the macro wrote for it (after checking its keys and literal types).
+///
+/// # Panics
+/// When the model rejects a value only it knows to be wrong (such as `type = "horovod"`), with
+/// both names in the message.
+fn from_attribute<T: crate::convert::FromNode>(item: &str, what: &str, yaml: &str) -> T {
+    let mut loader = crate::convert::Loader::default();
+    let read = crate::yaml::parse(yaml).ok().and_then(|node| {
+        let mut cx = crate::convert::Cx::new(&mut loader, std::path::PathBuf::from(item), None);
+        T::from_node(&node, &mut cx)
+    });
+    match (read, loader.diagnostics.first()) {
+        (Some(v), None) => v,
+        (_, Some(d)) => panic!("`{what}` of `{item}`: {}", d.message),
+        (None, None) => panic!("`{what}` of `{item}` is not valid: {yaml}"),
+    }
+}
+
+macro_rules! attribute_readers {
+    ($($(#[$doc:meta])* $f:ident => $t:ty;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $f(item: &str, yaml: &str) -> $t {
+                from_attribute(item, stringify!($f), yaml)
+            }
+        )*
+    };
+}
+
+attribute_readers! {
+    /// `resources = (instance_count = 2, instance_type = "…")`.
+    resources => crate::model::Resources;
+    /// `distribution = (type = "pytorch", process_count_per_instance = 2)`.
+    distribution => crate::model::Distribution;
+    /// `retry_settings = (max_retries = 3, timeout = 60)`.
+    retry_settings => crate::model::RetrySettings;
+    /// `mini_batch_size = "10kb"` or `= 10`.
+    mini_batch_size => crate::model::MiniBatchSize;
 }

@@ -1,9 +1,11 @@
 //! Chainable setters for building jobs and components in Rust rather than in YAML.
 
 use crate::model::{
-    CodeRef, CommandComponent, CommandNode, Environment, InputSpec, JobInput, JobOutput,
-    OutputSpec, PipelineJob, PipelineNode, PipelineSettings, SourceDir, Template,
+    CodeRef, CommandComponent, CommandNode, ComponentRef, Environment, InputSpec, JobInput,
+    JobOutput, OutputSpec, ParallelComponent, ParallelNode, PipelineJob, PipelineNode,
+    PipelineSettings, RunFunction, SourceDir, Template, schema_url,
 };
+use crate::yaml::Mapping;
 use std::path::PathBuf;
 
 impl CommandComponent {
@@ -137,5 +139,111 @@ impl PipelineJob {
 impl From<CommandNode> for PipelineNode {
     fn from(n: CommandNode) -> Self {
         PipelineNode::Command(Box::new(n))
+    }
+}
+
+impl ParallelComponent {
+    /// A parallel component running `task`, with the `$schema` set.
+    pub fn new(name: impl Into<String>, task: RunFunction) -> Self {
+        ParallelComponent {
+            schema: Some(schema_url("parallelComponent")),
+            name: Some(name.into()),
+            version: None,
+            display_name: None,
+            description: None,
+            tags: None,
+            is_deterministic: None,
+            inputs: None,
+            outputs: None,
+            resources: None,
+            mini_batch_size: None,
+            partition_keys: None,
+            input_data: None,
+            max_concurrency_per_instance: None,
+            error_threshold: None,
+            mini_batch_error_threshold: None,
+            retry_settings: None,
+            logging_level: None,
+            task: Some(Box::new(task)),
+            environment_variables: None,
+            extra: Mapping::new(),
+            source_dir: SourceDir::default(),
+        }
+    }
+
+    /// Declares an input.
+    pub fn input(mut self, name: impl Into<String>, spec: InputSpec) -> Self {
+        self.inputs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), spec);
+        self
+    }
+
+    /// Declares an output.
+    pub fn output(mut self, name: impl Into<String>, spec: OutputSpec) -> Self {
+        self.outputs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), spec);
+        self
+    }
+
+    /// Says which folder relative paths are relative to, so that `dump` can rewrite them.
+    pub fn relative_to(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.source_dir = SourceDir(Some(dir.into()));
+        self
+    }
+}
+
+impl RunFunction {
+    /// A task calling `init()` and `run(mini_batch)` in `entry_script`.
+    pub fn new(entry_script: impl Into<String>) -> Self {
+        RunFunction {
+            code: None,
+            entry_script: Some(entry_script.into()),
+            program_arguments: None,
+            model: None,
+            append_row_to: None,
+            environment: None,
+            environment_variables: None,
+            extra: Mapping::new(),
+        }
+    }
+}
+
+impl ParallelNode {
+    /// A node running this parallel component.
+    pub fn new(component: ComponentRef) -> Self {
+        ParallelNode {
+            component: Some(component),
+            display_name: None,
+            description: None,
+            tags: None,
+            compute: None,
+            inputs: None,
+            outputs: None,
+            resources: None,
+            mini_batch_size: None,
+            partition_keys: None,
+            input_data: None,
+            max_concurrency_per_instance: None,
+            error_threshold: None,
+            mini_batch_error_threshold: None,
+            retry_settings: None,
+            logging_level: None,
+            task: None,
+            environment_variables: None,
+            identity: None,
+            extra: Mapping::new(),
+        }
+    }
+}
+
+impl crate::model::Limits {
+    /// A job cancelled after `seconds`.
+    pub fn timeout(seconds: u64) -> Self {
+        crate::model::Limits {
+            timeout: Some(seconds),
+            extra: Mapping::new(),
+        }
     }
 }

@@ -63,12 +63,115 @@ pub(crate) fn expand(c: &Component) -> TokenStream {
     if let Some(b) = &c.is_deterministic {
         setup.push(quote!(c.is_deterministic = ::core::option::Option::Some(#b);));
     }
-    if let Some(code) = &c.code {
-        setup.push(quote!(c = c.code(#code);));
+    let some = |t: TokenStream| quote!(::core::option::Option::Some(#t));
+    if !c.environment_variables.is_empty() {
+        let (k, v): (Vec<_>, Vec<_>) = c.environment_variables.iter().cloned().unzip();
+        setup.push(quote! {
+            c.environment_variables = ::core::option::Option::Some(
+                [#((#p::String::from(#k), #p::Literal::Str(#p::String::from(#v)))),*].into_iter().collect(),
+            );
+        });
     }
-    if let Some(env) = &c.environment {
-        setup.push(quote!(c = c.environment(#p::Environment::parse(#env));));
-    }
+    // Where code and environment go, and what only one kind has.
+    let mut task = Vec::new();
+    let (component_ty, node_fn, new_component) = if c.is_parallel() {
+        let entry_script = c
+            .entry_script
+            .as_ref()
+            .map(syn::LitStr::value)
+            .unwrap_or_default();
+        if let Some(code) = &c.code {
+            task.push(quote!(task.code = ::core::option::Option::Some(#p::CodeRef::parse(#code));));
+        }
+        if let Some(env) = &c.environment {
+            task.push(quote!(task.environment = ::core::option::Option::Some(#p::Environment::parse(#env));));
+        }
+        if let Some(a) = &c.program_arguments {
+            task.push(quote!(task.program_arguments = ::core::option::Option::Some(#p::Template::parse(#a));));
+        }
+        if let Some(a) = &c.append_row_to {
+            task.push(
+                quote!(task.append_row_to = ::core::option::Option::Some(#p::Template::parse(#a));),
+            );
+        }
+        if let Some(d) = &c.input_data {
+            setup.push(
+                quote!(c.input_data = ::core::option::Option::Some(#p::Template::parse(#d));),
+            );
+        }
+        if let Some(y) = &c.mini_batch_size {
+            setup.push(quote!(c.mini_batch_size = ::core::option::Option::Some(#p::mini_batch_size(#name, #y));));
+        }
+        for (field, value) in [
+            (
+                quote!(max_concurrency_per_instance),
+                &c.max_concurrency_per_instance,
+            ),
+            (quote!(error_threshold), &c.error_threshold),
+            (
+                quote!(mini_batch_error_threshold),
+                &c.mini_batch_error_threshold,
+            ),
+        ] {
+            if let Some(v) = value {
+                let v = some(quote!(#v));
+                setup.push(quote!(c.#field = #v;));
+            }
+        }
+        if let Some(y) = &c.retry_settings {
+            setup.push(quote!(c.retry_settings = ::core::option::Option::Some(#p::retry_settings(#name, #y));));
+        }
+        if let Some(l) = &c.logging_level {
+            setup.push(quote!(c.logging_level = <#p::LoggingLevel as ::core::str::FromStr>::from_str(#l).ok();));
+        }
+        if c.resources.is_some() || c.instance_count.is_some() {
+            let base = c.resources.clone().unwrap_or_else(|| "{}".to_owned());
+            let count = c.instance_count.iter();
+            setup.push(quote! {
+                c.resources = ::core::option::Option::Some({
+                    let mut r = #p::resources(#name, #base);
+                    #( r.instance_count = ::core::option::Option::Some(#count); )*
+                    r
+                });
+            });
+        }
+        (
+            quote!(#p::ParallelComponent),
+            quote!(#p::parallel_node),
+            quote! {
+                let mut task = #p::RunFunction::new(#entry_script);
+                #(#task)*
+                let mut c = #p::ParallelComponent::new(#name, task);
+            },
+        )
+    } else {
+        if let Some(code) = &c.code {
+            setup.push(quote!(c = c.code(#code);));
+        }
+        if let Some(env) = &c.environment {
+            setup.push(quote!(c = c.environment(#p::Environment::parse(#env));));
+        }
+        if let Some(y) = &c.resources {
+            setup.push(
+                quote!(c.resources = ::core::option::Option::Some(#p::resources(#name, #y));),
+            );
+        }
+        if let Some(y) = &c.distribution {
+            setup.push(
+                quote!(c.distribution = ::core::option::Option::Some(#p::distribution(#name, #y));),
+            );
+        }
+        if let Some(t) = &c.timeout {
+            setup.push(quote! {
+                c.limits = ::core::option::Option::Some(#p::Limits::timeout(#t));
+            });
+        }
+        (
+            quote!(#p::CommandComponent),
+            quote!(#p::command_node),
+            quote!(let mut c = #p::CommandComponent::new(#name, #command);),
+        )
+    };
     for param in &c.params {
         let Some(port) = &param.port else { continue };
         let port_name = param.name();
@@ -185,7 +288,7 @@ pub(crate) fn expand(c: &Component) -> TokenStream {
         #[doc = #fn_doc]
         #[allow(clippy::too_many_arguments)]
         #vis fn #ident(#(#args),*) -> #node_ty {
-            let node = #p::add_node(#name, #p::command_node(<#ident>::component()));
+            let node = #p::add_node(#name, #node_fn(<#ident>::component()));
             #(#binds)*
             #node_ty::__new(node)
         }
@@ -198,8 +301,8 @@ pub(crate) fn expand(c: &Component) -> TokenStream {
 
         impl #ident {
             /// The component's definition, its relative paths relative to the defining crate.
-            pub fn component() -> #p::CommandComponent {
-                let mut c = #p::CommandComponent::new(#name, #command);
+            pub fn component() -> #component_ty {
+                #new_component
                 #(#setup)*
                 c.relative_to(::core::env!("CARGO_MANIFEST_DIR"))
             }

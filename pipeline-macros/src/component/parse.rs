@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use syn::{Expr, FnArg, Ident, ItemFn, LitBool, LitStr, Pat, Visibility};
 
-use crate::attrs::{self, Entries, Errors};
+use crate::attrs::{self, Entries, Errors, Takes};
 use crate::types::{PortOf, classify};
 
 /// The settings `#[component(…)]` takes.
@@ -17,7 +17,56 @@ pub(crate) const SETTINGS: &[&str] = &[
     "code",
     "command",
     "is_deterministic",
+    "resources",
+    "distribution",
+    "timeout",
+    "environment_variables",
+    // A parallel component's.
+    "parallel",
+    "entry_script",
+    "program_arguments",
+    "mini_batch_size",
+    "input_data",
+    "max_concurrency_per_instance",
+    "instance_count",
+    "error_threshold",
+    "mini_batch_error_threshold",
+    "retry_settings",
+    "logging_level",
+    "append_row_to",
 ];
+
+/// The settings only a parallel component has.
+pub(crate) const PARALLEL_ONLY: &[&str] = &[
+    "entry_script",
+    "program_arguments",
+    "mini_batch_size",
+    "input_data",
+    "max_concurrency_per_instance",
+    "instance_count",
+    "error_threshold",
+    "mini_batch_error_threshold",
+    "retry_settings",
+    "logging_level",
+    "append_row_to",
+];
+
+const RESOURCES: &[(&str, Takes)] = &[
+    ("instance_count", Takes::Int),
+    ("instance_type", Takes::Str),
+    ("shm_size", Takes::Str),
+    ("docker_args", Takes::Str),
+];
+const DISTRIBUTION: &[(&str, Takes)] = &[
+    ("type", Takes::Str),
+    ("process_count_per_instance", Takes::Int),
+    ("worker_count", Takes::Int),
+    ("parameter_server_count", Takes::Int),
+    ("head_address", Takes::Str),
+    ("port", Takes::Int),
+    ("include_dashboard", Takes::Str),
+];
+const RETRY: &[(&str, Takes)] = &[("max_retries", Takes::Int), ("timeout", Takes::Int)];
 
 pub(crate) struct Component {
     pub(crate) vis: Visibility,
@@ -31,7 +80,39 @@ pub(crate) struct Component {
     pub(crate) code: Option<LitStr>,
     pub(crate) command: Option<LitStr>,
     pub(crate) is_deterministic: Option<LitBool>,
+    /// `resources`, as YAML.
+    pub(crate) resources: Option<String>,
+    /// `distribution`, as YAML.
+    pub(crate) distribution: Option<String>,
+    pub(crate) timeout: Option<Expr>,
+    pub(crate) environment_variables: Vec<(LitStr, LitStr)>,
+    /// `parallel`: a parallel component, and where it was said.
+    pub(crate) parallel: Option<LitBool>,
+    pub(crate) entry_script: Option<LitStr>,
+    pub(crate) program_arguments: Option<LitStr>,
+    /// `mini_batch_size`, as YAML.
+    pub(crate) mini_batch_size: Option<String>,
+    pub(crate) input_data: Option<LitStr>,
+    pub(crate) max_concurrency_per_instance: Option<Expr>,
+    pub(crate) instance_count: Option<Expr>,
+    pub(crate) error_threshold: Option<Expr>,
+    pub(crate) mini_batch_error_threshold: Option<Expr>,
+    /// `retry_settings`, as YAML.
+    pub(crate) retry_settings: Option<String>,
+    pub(crate) logging_level: Option<LitStr>,
+    pub(crate) append_row_to: Option<LitStr>,
+    /// Parallel-only settings given, for the error when `parallel` is not.
+    pub(crate) parallel_settings: Vec<Ident>,
+    /// The settings could not be read (a syntax error, reported): nothing is missing then.
+    pub(crate) unread: bool,
     pub(crate) params: Vec<Param>,
+}
+
+impl Component {
+    /// Whether it is a parallel component.
+    pub(crate) fn is_parallel(&self) -> bool {
+        self.parallel.as_ref().is_some_and(LitBool::value)
+    }
 }
 
 impl Component {
@@ -95,22 +176,73 @@ pub(crate) fn parse(
         code: None,
         command: None,
         is_deterministic: None,
+        resources: None,
+        distribution: None,
+        timeout: None,
+        environment_variables: Vec::new(),
+        parallel: None,
+        entry_script: None,
+        program_arguments: None,
+        mini_batch_size: None,
+        input_data: None,
+        max_concurrency_per_instance: None,
+        instance_count: None,
+        error_threshold: None,
+        mini_batch_error_threshold: None,
+        retry_settings: None,
+        logging_level: None,
+        append_row_to: None,
+        parallel_settings: Vec::new(),
+        unread: false,
         params: Vec::new(),
     };
+    let mut parallel_keys = Vec::new();
     match Entries::parse(attr) {
-        Err(e) => errors.push(e),
-        Ok(entries) => entries.read(SETTINGS, errors, |key, value, errors| match key {
-            "name" => c.name = attrs::string(value, key, errors),
-            "version" => c.version = attrs::string(value, key, errors),
-            "display_name" => c.display_name = attrs::string(value, key, errors),
-            "environment" => c.environment = attrs::string(value, key, errors),
-            "code" => c.code = attrs::string(value, key, errors),
-            "command" => c.command = attrs::string(value, key, errors),
-            "is_deterministic" => c.is_deterministic = attrs::boolean(value, key, errors),
-            "tags" => c.tags = attrs::pairs(value, key, errors),
-            _ => {}
-        }),
+        Err(e) => {
+            errors.push(e);
+            c.unread = true;
+        }
+        Ok(entries) => entries
+            .read_keys(&mut |k: &Ident| {
+                if PARALLEL_ONLY.contains(&k.to_string().as_str()) {
+                    parallel_keys.push(k.clone());
+                }
+            })
+            .read(SETTINGS, errors, |key, value, errors| match key {
+                "resources" => c.resources = attrs::table(value, key, RESOURCES, errors),
+                "distribution" => c.distribution = attrs::table(value, key, DISTRIBUTION, errors),
+                "timeout" => c.timeout = attrs::integer(value, key, errors),
+                "environment_variables" => {
+                    c.environment_variables = attrs::pairs(value, key, errors)
+                }
+                "parallel" => c.parallel = attrs::boolean(value, key, errors),
+                "entry_script" => c.entry_script = attrs::string(value, key, errors),
+                "program_arguments" => c.program_arguments = attrs::string(value, key, errors),
+                "mini_batch_size" => c.mini_batch_size = mini_batch_size(value, errors),
+                "input_data" => c.input_data = attrs::string(value, key, errors),
+                "max_concurrency_per_instance" => {
+                    c.max_concurrency_per_instance = attrs::integer(value, key, errors)
+                }
+                "instance_count" => c.instance_count = attrs::integer(value, key, errors),
+                "error_threshold" => c.error_threshold = attrs::integer(value, key, errors),
+                "mini_batch_error_threshold" => {
+                    c.mini_batch_error_threshold = attrs::integer(value, key, errors)
+                }
+                "retry_settings" => c.retry_settings = attrs::table(value, key, RETRY, errors),
+                "logging_level" => c.logging_level = attrs::string(value, key, errors),
+                "append_row_to" => c.append_row_to = attrs::string(value, key, errors),
+                "name" => c.name = attrs::string(value, key, errors),
+                "version" => c.version = attrs::string(value, key, errors),
+                "display_name" => c.display_name = attrs::string(value, key, errors),
+                "environment" => c.environment = attrs::string(value, key, errors),
+                "code" => c.code = attrs::string(value, key, errors),
+                "command" => c.command = attrs::string(value, key, errors),
+                "is_deterministic" => c.is_deterministic = attrs::boolean(value, key, errors),
+                "tags" => c.tags = attrs::pairs(value, key, errors),
+                _ => {}
+            }),
     }
+    c.parallel_settings = parallel_keys;
     for input in function.sig.inputs.iter() {
         let FnArg::Typed(typed) = input else {
             errors.push(syn::Error::new_spanned(
@@ -188,4 +320,39 @@ pub(crate) fn port_attrs(attrs: &[syn::Attribute], errors: &mut Errors) -> PortA
         }
     }
     out
+}
+
+/// `mini_batch_size = 10` or `= "10kb"`, as YAML (a string, as the SDK's schema wants).
+fn mini_batch_size(value: &Expr, errors: &mut Errors) -> Option<String> {
+    let text = match value {
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(i),
+            ..
+        }) => i.base10_digits().to_owned(),
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => s.value(),
+        other => {
+            errors.push(syn::Error::new_spanned(
+                other,
+                "`mini_batch_size` takes a count (10) or a size (\"10kb\")",
+            ));
+            return None;
+        }
+    };
+    let lower = text.to_ascii_lowercase();
+    let digits = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let unit = &lower[digits.len()..];
+    if digits.is_empty()
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !["", "kb", "mb", "gb"].contains(&unit)
+    {
+        errors.push(syn::Error::new_spanned(
+            value,
+            "`mini_batch_size` is a count (10) or a size in kb, mb or gb (\"10kb\")",
+        ));
+        return None;
+    }
+    Some(format!("\"{text}\""))
 }

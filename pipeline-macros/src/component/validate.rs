@@ -20,18 +20,33 @@ pub(crate) fn validate(c: &Component, errors: &mut Errors) {
             ),
         );
     }
+    if c.unread {
+        return;
+    }
     if c.environment.is_none() {
         errors.at(
             c.ident.span(),
             "a component needs an environment: add `environment = \"azureml:<name>@latest\"` to #[component(…)]",
         );
     }
-    match &c.command {
-        None => errors.at(
-            c.ident.span(),
-            "a component needs a command: add `command = \"python script.py --in ${{inputs.x}}\"` to #[component(…)]",
-        ),
-        Some(command) => check_command(c, command, errors),
+    if c.is_parallel() {
+        check_parallel(c, errors);
+    } else {
+        for key in &c.parallel_settings {
+            errors.at(
+                key.span(),
+                format!(
+                    "`{key}` is a parallel component's setting: add `parallel` to #[component(…)]"
+                ),
+            );
+        }
+        match &c.command {
+            None => errors.at(
+                c.ident.span(),
+                "a component needs a command: add `command = \"python script.py --in ${{inputs.x}}\"` to #[component(…)]",
+            ),
+            Some(command) => check_command(c, command, errors),
+        }
     }
     let mut seen: Vec<String> = Vec::new();
     for p in &c.params {
@@ -50,8 +65,8 @@ pub(crate) fn validate(c: &Component, errors: &mut Errors) {
     }
 }
 
-/// Every `${{inputs.x}}` / `${{outputs.y}}` names a port, and an optional input stands only in
-/// `$[[ … ]]`.
+/// Every `${{inputs.x}}` / `${{outputs.y}}` of a command (or of a parallel task's arguments)
+/// names a port, and an optional input stands only in `$[[ … ]]`.
 fn check_command(c: &Component, command: &syn::LitStr, errors: &mut Errors) {
     let text = command.value();
     let listed = |input: bool| {
@@ -113,6 +128,85 @@ fn check_command(c: &Component, command: &syn::LitStr, errors: &mut Errors) {
             }
             _ => {}
         }
+    }
+}
+
+/// Azure ML's log levels for parallel jobs.
+const LOGGING_LEVELS: &[&str] = &["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
+
+/// A parallel component: a task instead of a command, data split by `input_data`.
+fn check_parallel(c: &Component, errors: &mut Errors) {
+    if let Some(command) = &c.command {
+        errors.at(
+            command.span(),
+            "a parallel component has no command: its task calls `init()` and `run(mini_batch)` in `entry_script`; pass arguments with `program_arguments`",
+        );
+    }
+    if c.distribution.is_some() {
+        errors.at(c.ident.span(), "a parallel component has no `distribution`: set `instance_count` and `max_concurrency_per_instance`");
+    }
+    if c.entry_script.is_none() {
+        errors.at(c.ident.span(), "a parallel component needs `entry_script = \"score.py\"`, the script whose `run(mini_batch)` is called");
+    }
+    match &c.input_data {
+        None => errors.at(
+            c.ident.span(),
+            "a parallel component needs `input_data = \"${{inputs.<data input>}}\"`: the data split into mini-batches",
+        ),
+        Some(input_data) => {
+            let named = named_ports(&input_data.value());
+            let data_input = named.first().filter(|n| n.input).and_then(|n| {
+                c.params
+                    .iter()
+                    .find(|p| p.name() == n.port && p.port.as_ref().is_some_and(|k| matches!(k.kind, Kind::Data(_))))
+            });
+            if named.len() != 1 || data_input.is_none() {
+                let inputs: Vec<String> = c
+                    .params
+                    .iter()
+                    .filter(|p| p.port.as_ref().is_some_and(|k| matches!(k.kind, Kind::Data(_))))
+                    .map(|p| format!("`${{{{inputs.{}}}}}`", p.name()))
+                    .collect();
+                errors.at(
+                    input_data.span(),
+                    format!(
+                        "`input_data` names one data input of the component: {}",
+                        if inputs.is_empty() { "it has none".to_owned() } else { inputs.join(", ") }
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(args) = &c.program_arguments {
+        check_command(c, args, errors);
+    }
+    if let Some(append) = &c.append_row_to {
+        let named = named_ports(&append.value());
+        let ok = named.len() == 1
+            && !named[0].input
+            && c.params.iter().any(|p| {
+                p.name() == named[0].port
+                    && p.port
+                        .as_ref()
+                        .is_some_and(|k| matches!(k.kind, Kind::Output(_)))
+            });
+        if !ok {
+            errors.at(
+                append.span(),
+                "`append_row_to` names one output of the component: `${{outputs.<name>}}`",
+            );
+        }
+    }
+    if let Some(level) = &c.logging_level
+        && !LOGGING_LEVELS.contains(&level.value().as_str())
+    {
+        errors.at(
+            level.span(),
+            format!(
+                "unknown logging level; Azure ML's are: {}",
+                LOGGING_LEVELS.join(", ")
+            ),
+        );
     }
 }
 
