@@ -168,7 +168,7 @@ fn batch_score(
 )]
 fn train_distributed(data: Input<UriFolder>, model: Output<CustomModel>) {}
 
-#[pipeline]
+#[pipeline(default_compute = "azureml:cpu-cluster")]
 fn batch(trips: Input<UriFolder>) -> Output<UriFolder> {
     let trained = train_distributed(trips);
     batch_score(trips, trained.outputs.model).outputs.scores
