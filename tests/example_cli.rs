@@ -46,7 +46,7 @@ fn the_example_lists_emits_validates_and_draws_its_pipeline() {
 
     let checked = run("nyc_taxi", &["validate", "nyc_taxi"], dir.path());
     assert!(checked.status.success(), "{}", text(&checked.stderr));
-    assert!(text(&checked.stderr).contains("ok: 0 errors, 0 warnings in pipeline `nyc_taxi`"));
+    assert!(text(&checked.stderr).contains("ok: 0 errors, 0 warnings in `nyc_taxi`"));
 
     let drawn = run(
         "nyc_taxi",
@@ -83,7 +83,7 @@ fn emitted_elsewhere_with_component_files_and_set_inputs_it_still_validates() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let job = std::fs::read_to_string(dir.path().join("out/taxi.yml")).unwrap();
     assert!(
-        job.contains("    component: file:components/prep.yml\n"),
+        job.contains("    component: components/prep.yml\n"),
         "{job}"
     );
     assert!(
@@ -134,7 +134,7 @@ fn unusable_invocations_exit_2_and_say_what_to_do() {
     assert_eq!(unknown.status.code(), Some(2));
     assert_eq!(
         text(&unknown.stderr),
-        "error: no pipeline `nope` here; the pipelines: nyc_taxi\n"
+        "error: nothing called `nope` here; defined: nyc_taxi\n"
     );
     let bad = run(
         "nyc_taxi",
@@ -153,8 +153,61 @@ fn unusable_invocations_exit_2_and_say_what_to_do() {
     );
     assert_eq!(no_input.status.code(), Some(2));
     assert!(
-        text(&no_input.stderr).contains("its inputs: raw, test_ratio"),
+        text(&no_input.stderr).contains("the inputs: raw, test_ratio"),
         "{}",
         text(&no_input.stderr)
+    );
+}
+
+/// Every example, everything it defines: its YAML as reviewed, and nothing for `validate` to say.
+#[test]
+fn every_example_emits_its_reviewed_yaml_and_validates_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    for example in ["batch_scoring", "nested", "command_job", "compute_instance"] {
+        let listed = run(example, &["list"], dir.path());
+        assert!(listed.status.success());
+        for line in text(&listed.stdout).lines() {
+            let name = line.split_whitespace().next().unwrap();
+            let emitted = run(example, &["emit", name], dir.path());
+            assert!(
+                emitted.status.success(),
+                "{example} {name}: {}",
+                text(&emitted.stderr)
+            );
+            insta::assert_snapshot!(format!("example_{example}_{name}"), text(&emitted.stdout));
+            let checked = run(example, &["validate", name, "--deny-warnings"], dir.path());
+            assert!(
+                checked.status.success(),
+                "{example} {name}: {}",
+                text(&checked.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn a_nested_pipeline_goes_to_a_file_beside_the_job_as_the_sdk_wants() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        "nested",
+        &["emit", "nightly", "-o", "jobs/nightly.yml"],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let job = std::fs::read_to_string(dir.path().join("jobs/nightly.yml")).unwrap();
+    assert!(
+        job.contains("    type: pipeline\n    component: training.yml\n"),
+        "{job}"
+    );
+    let report = pipeline::validate::validate_path(dir.path().join("jobs/nightly.yml")).unwrap();
+    let found: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| format!("{:?} {}", d.code, d.message))
+        .collect();
+    assert_eq!(
+        report.count(Severity::Error) + report.count(Severity::Warning),
+        0,
+        "{found:#?}"
     );
 }

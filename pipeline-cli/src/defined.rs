@@ -7,6 +7,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
+use indexmap::IndexMap;
 use pipeline_core::dsl::Definition;
 use pipeline_core::validate::validate_str;
 use pipeline_core::{
@@ -38,8 +39,8 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct EmitArgs {
-    /// The pipeline (see `list`).
-    name: String,
+    /// What to emit (see `list`); may be left out when the program defines one thing.
+    name: Option<String>,
     /// Write here instead of to standard output; relative paths are rewritten to stay correct
     /// from this file's folder.
     #[arg(short, long, value_name = "OUT")]
@@ -57,8 +58,8 @@ struct EmitArgs {
 
 #[derive(Debug, Args)]
 struct ValidateArgs {
-    /// The pipeline (see `list`).
-    name: String,
+    /// What to check (see `list`); may be left out when the program defines one thing.
+    name: Option<String>,
     /// How to print what is found.
     #[arg(long, value_enum, default_value = "human")]
     format: crate::validate::Format,
@@ -69,8 +70,8 @@ struct ValidateArgs {
 
 #[derive(Debug, Args)]
 struct GraphArgs {
-    /// The pipeline (see `list`).
-    name: String,
+    /// The pipeline to draw (see `list`); may be left out when the program defines one.
+    name: Option<String>,
     /// The notation.
     #[arg(long, value_enum, default_value = "mermaid")]
     format: graph::Format,
@@ -103,11 +104,12 @@ where
             list(&definitions);
             Ok(())
         }
-        Command::Emit(args) => find(&definitions, &args.name).and_then(|d| emit(d, args)),
-        Command::Validate(args) => find(&definitions, &args.name).and_then(|d| validate(d, args)),
-        Command::Graph(args) => find(&definitions, &args.name).and_then(|d| {
-            let document = Document::Job(Job::Pipeline(d.job()));
-            print!("{}", graph::draw(&document, args.format, d.name())?);
+        Command::Emit(args) => find(&definitions, args.name.as_deref()).and_then(|d| emit(d, args)),
+        Command::Validate(args) => {
+            find(&definitions, args.name.as_deref()).and_then(|d| validate(d, args))
+        }
+        Command::Graph(args) => find(&definitions, args.name.as_deref()).and_then(|d| {
+            print!("{}", graph::draw(&d.build(), args.format, d.name())?);
             Ok(())
         }),
     };
@@ -136,41 +138,80 @@ fn list(definitions: &[Definition]) {
     }
 }
 
-fn find<'d>(definitions: &'d [Definition], name: &str) -> Result<&'d Definition, Failure> {
-    definitions
-        .iter()
-        .find(|d| d.name() == name)
-        .ok_or_else(|| {
-            let names: Vec<&str> = definitions.iter().map(Definition::name).collect();
-            Failure::usage(format!(
-                "no pipeline `{name}` here; the pipelines: {}",
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            ))
-        })
+/// The definition called `name`, or the only one when no name is given.
+fn find<'d>(definitions: &'d [Definition], name: Option<&str>) -> Result<&'d Definition, Failure> {
+    let names = || {
+        let names: Vec<&str> = definitions.iter().map(Definition::name).collect();
+        if names.is_empty() {
+            "none".to_owned()
+        } else {
+            names.join(", ")
+        }
+    };
+    match (name, definitions) {
+        (None, [only]) => Ok(only),
+        (None, _) => Err(Failure::usage(format!("say which: {}", names()))),
+        (Some(name), _) => definitions
+            .iter()
+            .find(|d| d.name() == name)
+            .ok_or_else(|| {
+                Failure::usage(format!(
+                    "nothing called `{name}` here; defined: {}",
+                    names()
+                ))
+            }),
+    }
 }
 
 fn emit(d: &Definition, args: &EmitArgs) -> Result<(), Failure> {
-    let mut job = d.job();
-    for set in &args.sets {
-        apply_set(&mut job, set)?;
+    let mut document = d.build();
+    let inputs = match &mut document {
+        Document::Job(Job::Pipeline(j)) => Some(&mut j.inputs),
+        Document::Job(Job::Command(j)) => Some(&mut j.inputs),
+        _ => None,
+    };
+    match inputs {
+        Some(inputs) => {
+            for set in &args.sets {
+                apply_set(inputs, set)?;
+            }
+        }
+        None if !args.sets.is_empty() => {
+            return Err(Failure::usage(format!(
+                "--set: `{}` has no inputs to set",
+                d.name()
+            )));
+        }
+        None => {}
     }
     if let Some(dir) = &args.components {
-        write_components(&mut job, dir, args.force)?;
+        let Document::Job(Job::Pipeline(job)) = &mut document else {
+            return Err(Failure::usage(format!(
+                "--components: `{}` is not a pipeline; its components are its own",
+                d.name()
+            )));
+        };
+        write_components(job, dir, args.force, false)?;
+    } else if let (Some(out), Document::Job(Job::Pipeline(job))) = (&args.output, &mut document) {
+        // The SDK takes a nested pipeline's component only from a file: beside OUT.
+        let beside = out.parent().unwrap_or(Path::new(""));
+        write_components(job, beside, args.force, true)?;
     }
     match &args.output {
         None => {
-            print!("{}", job.to_yaml());
+            if has_nested_inline(&document) {
+                eprintln!(
+                    "note: the SDK takes a nested pipeline's component only from a file: emit with -o OUT, which writes it beside OUT"
+                );
+            }
+            print!("{}", document.to_yaml());
             Ok(())
         }
         Some(path) => {
             let written = if args.force {
-                job.dump_replacing(path)
+                document.dump_replacing(path)
             } else {
-                job.dump(path)
+                document.dump(path)
             };
             written.map_err(|e| match e {
                 Error::AlreadyExists { .. } => {
@@ -185,17 +226,17 @@ fn emit(d: &Definition, args: &EmitArgs) -> Result<(), Failure> {
 }
 
 /// `--set input=value`: a data input's path, or a parameter's value read as its type.
-fn apply_set(job: &mut PipelineJob, set: &str) -> Result<(), Failure> {
+fn apply_set(inputs: &mut Option<IndexMap<String, JobInput>>, set: &str) -> Result<(), Failure> {
     let Some((name, value)) = set.split_once('=') else {
         return Err(Failure::usage(format!(
             "--set {set}: write INPUT=VALUE, such as --set learning_rate=0.1"
         )));
     };
-    let inputs = job.inputs.get_or_insert_with(Default::default);
+    let inputs = inputs.get_or_insert_with(Default::default);
     let Some(input) = inputs.get_mut(name) else {
         let names: Vec<&str> = inputs.keys().map(String::as_str).collect();
         return Err(Failure::usage(format!(
-            "--set {set}: the pipeline has no input `{name}`; its inputs: {}",
+            "--set {set}: there is no input `{name}`; the inputs: {}",
             if names.is_empty() {
                 "none".to_owned()
             } else {
@@ -237,7 +278,14 @@ fn apply_set(job: &mut PipelineJob, set: &str) -> Result<(), Failure> {
 }
 
 /// Writes each inline component to `dir/<name>.yml` and makes its nodes reference that file.
-fn write_components(job: &mut PipelineJob, dir: &Path, force: bool) -> Result<(), Failure> {
+/// `only_pipelines`: write only nested pipelines' components (which the SDK takes only from a
+/// file), leaving the others inline.
+fn write_components(
+    job: &mut PipelineJob,
+    dir: &Path,
+    force: bool,
+    only_pipelines: bool,
+) -> Result<(), Failure> {
     let here = std::env::current_dir()
         .map_err(|e| Failure::input(format!("cannot read the current folder: {e}")))?;
     let dir = here.join(dir);
@@ -259,6 +307,9 @@ fn write_components(job: &mut PipelineJob, dir: &Path, force: bool) -> Result<()
         let ComponentRef::Inline(component) = reference else {
             continue;
         };
+        if only_pipelines && !matches!(**component, Component::Pipeline(_)) {
+            continue;
+        }
         let name = component.name().unwrap_or("component").to_owned();
         // One file per distinct component: the same name with other content gets `_2`, `_3`…
         let mut file_name = name.clone();
@@ -288,9 +339,16 @@ fn write_components(job: &mut PipelineJob, dir: &Path, force: bool) -> Result<()
                 }
             }
         };
+        // `./x.yml`, without `file:`: the SDK takes a nested pipeline's component only so.
+        let relative = relative_path(&path, &base).display().to_string();
+        let relative = if relative.starts_with("..") {
+            relative
+        } else {
+            format!("./{relative}")
+        };
         *reference = ComponentRef::File {
-            path: relative_path(&path, &base).display().to_string(),
-            prefixed: true,
+            path: relative,
+            prefixed: false,
             component: None,
         };
     }
@@ -298,14 +356,17 @@ fn write_components(job: &mut PipelineJob, dir: &Path, force: bool) -> Result<()
 }
 
 fn validate(d: &Definition, args: &ValidateArgs) -> Result<(), Failure> {
-    let job = d.job();
+    let mut document = d.build();
     // Checked as the YAML it emits, placed where its relative paths start, so that every check
-    // (local paths included) runs and diagnostics point at lines of that YAML.
-    let dir = job
-        .source_dir
-        .get()
-        .map_or_else(PathBuf::new, Path::to_path_buf);
-    let text = job.to_yaml();
+    // (local paths included) runs and diagnostics point at lines of that YAML. Nested pipelines'
+    // components go to files for the check, as `emit -o` writes them.
+    let nested = tempfile::tempdir()
+        .map_err(|e| Failure::input(format!("cannot make a temporary folder: {e}")))?;
+    if let Document::Job(Job::Pipeline(job)) = &mut document {
+        write_components(job, nested.path(), true, true)?;
+    }
+    let dir = source_dir(&document).map_or_else(PathBuf::new, Path::to_path_buf);
+    let text = document.to_yaml();
     let report = validate_str(&text, dir.join(format!("{}.yml", d.name())));
     let (errors, warnings) = (
         report.count(Severity::Error),
@@ -321,7 +382,7 @@ fn validate(d: &Definition, args: &ValidateArgs) -> Result<(), Failure> {
             eprint!("{}", render::human(&report, color));
             let failed = errors > 0 || (args.deny_warnings && warnings > 0);
             eprintln!(
-                "{}: {errors} error{}, {warnings} warning{} in pipeline `{}`",
+                "{}: {errors} error{}, {warnings} warning{} in `{}`",
                 if failed { "failed" } else { "ok" },
                 if errors == 1 { "" } else { "s" },
                 if warnings == 1 { "" } else { "s" },
@@ -333,4 +394,26 @@ fn validate(d: &Definition, args: &ValidateArgs) -> Result<(), Failure> {
         return Err(Failure::quiet(1));
     }
     Ok(())
+}
+
+/// The folder a document's relative paths start from, when it has one.
+fn source_dir(document: &Document) -> Option<&Path> {
+    match document {
+        Document::Job(Job::Pipeline(j)) => j.source_dir.get(),
+        Document::Job(Job::Command(j)) => j.source_dir.get(),
+        Document::Component(Component::Command(c)) => c.source_dir.get(),
+        Document::Component(Component::Parallel(c)) => c.source_dir.get(),
+        Document::Component(Component::Pipeline(c)) => c.source_dir.get(),
+        _ => None,
+    }
+}
+
+/// Whether a pipeline job has a node running an inline pipeline component.
+fn has_nested_inline(document: &Document) -> bool {
+    let Document::Job(Job::Pipeline(job)) = document else {
+        return false;
+    };
+    job.jobs.iter().flat_map(|j| j.values()).any(|n| {
+        matches!(n, PipelineNode::Pipeline(p) if matches!(p.component, ComponentRef::Inline(_)))
+    })
 }

@@ -110,6 +110,8 @@ codes! {
     E045 = "environment reference",
     /// A component or command node without a command.
     E046 = "missing command",
+    /// A pipeline node's component given inline: the SDK takes it only from a file or registry.
+    E047 = "inline pipeline component",
     /// `settings.default_compute` that is neither `azureml:<name>` nor `serverless`.
     E050 = "default_compute",
     /// A pipeline with no nodes.

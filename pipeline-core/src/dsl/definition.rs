@@ -5,9 +5,10 @@ use std::path::Path;
 use indexmap::IndexMap;
 
 use super::building::Built;
+use crate::load::Document;
 use crate::model::{
-    InputSpec, JobInput, JobOutput, OutputSpec, PipelineComponent, PipelineJob, PipelineSettings,
-    PortType, SourceDir, schema_url,
+    InputSpec, Job, JobInput, JobOutput, OutputSpec, PipelineComponent, PipelineJob,
+    PipelineSettings, PortType, SourceDir, schema_url,
 };
 
 /// What a `#[pipeline]` function's body built, with what its attribute says.
@@ -100,12 +101,19 @@ impl PipelineParts {
     }
 }
 
-/// A pipeline defined in Rust, as the CLI lists and builds it: `my_pipeline::definition()`.
+/// What a program defines for the CLI to list and build: a pipeline (`my_pipeline::definition()`)
+/// or any job, component or compute ([`Definition::document`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Definition {
     name: &'static str,
     description: Option<&'static str>,
-    build: fn() -> PipelineJob,
+    build: Build,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Build {
+    Pipeline(fn() -> PipelineJob),
+    Document(fn() -> Document),
 }
 
 impl Definition {
@@ -118,22 +126,39 @@ impl Definition {
         Definition {
             name,
             description,
-            build,
+            build: Build::Pipeline(build),
         }
     }
 
-    /// The pipeline's name.
+    /// Any job, component or compute called `name`, which `build` makes: a standalone command
+    /// job, a compute instance…
+    pub fn document(
+        name: &'static str,
+        description: Option<&'static str>,
+        build: fn() -> Document,
+    ) -> Self {
+        Definition {
+            name,
+            description,
+            build: Build::Document(build),
+        }
+    }
+
+    /// Its name.
     pub fn name(&self) -> &'static str {
         self.name
     }
 
-    /// The first line of its doc comment.
+    /// The first line of its description.
     pub fn summary(&self) -> Option<&'static str> {
         self.description.and_then(|d| d.lines().next())
     }
 
-    /// Builds its job.
-    pub fn job(&self) -> PipelineJob {
-        (self.build)()
+    /// Builds it.
+    pub fn build(&self) -> Document {
+        match self.build {
+            Build::Pipeline(f) => Document::Job(Job::Pipeline(f())),
+            Build::Document(f) => f(),
+        }
     }
 }

@@ -247,3 +247,70 @@ impl crate::model::Limits {
         }
     }
 }
+
+impl crate::model::CommandJob {
+    /// A job running a command component once, on its own (the SDK's `command(...)`): its
+    /// command, code, environment and settings; bind its inputs with [`CommandJob::input`].
+    pub fn from_component(component: &CommandComponent) -> Self {
+        let c = component;
+        let mut job = crate::model::CommandJob::new(
+            c.command
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            c.environment
+                .clone()
+                .unwrap_or(Environment::Named(String::new())),
+        );
+        job.environment = c.environment.clone();
+        job.display_name = c.display_name.clone().or_else(|| c.name.clone());
+        job.description = c.description.clone();
+        job.tags = c.tags.clone();
+        job.code = c.code.clone();
+        job.environment_variables = c.environment_variables.clone();
+        job.resources = c.resources.clone();
+        job.limits = c.limits.clone();
+        job.distribution = c.distribution.clone();
+        job.source_dir = c.source_dir.clone();
+        // Outputs as the component declares them; parameters with a default, at that default.
+        for (name, spec) in c.outputs.iter().flatten() {
+            let mut data = crate::model::OutputData::new(spec.kind);
+            data.mode = spec.mode;
+            job = job.output(name.clone(), JobOutput::Data(data));
+        }
+        for (name, spec) in c.inputs.iter().flatten() {
+            if let Some(default) = &spec.default {
+                job = job.input(name.clone(), JobInput::Literal(default.clone()));
+            }
+        }
+        job
+    }
+
+    /// Gives an input its value.
+    pub fn input(mut self, name: impl Into<String>, value: impl Into<JobInput>) -> Self {
+        self.inputs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), value.into());
+        self
+    }
+
+    /// Configures an output.
+    pub fn output(mut self, name: impl Into<String>, value: JobOutput) -> Self {
+        self.outputs
+            .get_or_insert_with(Default::default)
+            .insert(name.into(), value);
+        self
+    }
+
+    /// Runs the job on this compute (`azureml:<name>`).
+    pub fn compute(mut self, compute: impl AsRef<str>) -> Self {
+        self.compute = Some(Template::parse(compute.as_ref()));
+        self
+    }
+
+    /// Files the job under this experiment.
+    pub fn experiment_name(mut self, name: impl Into<String>) -> Self {
+        self.experiment_name = Some(name.into());
+        self
+    }
+}

@@ -156,6 +156,19 @@ pub(crate) fn body(
                     )),
                 );
             }
+            if let PipelineNode::Pipeline(n) = node
+                && let ComponentRef::Inline(_) = &n.component
+            {
+                checker.report(
+                    Code::E047,
+                    &here.key("component"),
+                    "a pipeline node's component is given inline, which Azure ML does not take",
+                    Some(
+                        "write the pipeline component to its own YAML and name it: `component: ./train_pipeline.yml` (or a registered `azureml:` one)"
+                            .to_owned(),
+                    ),
+                );
+            }
             if let Some(c) = node
                 .component()
                 .and_then(|c| resolve(checker, c, &here.key("component")))
