@@ -37,6 +37,8 @@
 //! assert!(yaml.contains("  cleaned:\n"));
 //! assert!(yaml.contains("data: ${{parent.jobs.cleaned.outputs.train}}"));
 //! ```
+#![warn(missing_docs)]
+
 pub use pipeline_core::*;
 pub use pipeline_macros::{PipelineOutputs, component, pipeline};
 

@@ -78,13 +78,43 @@ struct GraphArgs {
 }
 
 /// Runs the command line of a program defining these pipelines, and exits with its code: 0 done,
-/// 1 a problem found, 2 an unusable invocation.
+/// 1 a problem found, 2 an unusable invocation. Its commands: `list`, `emit [NAME] [-o OUT]
+/// [--force] [--set input=value]… [--components DIR]`, `validate [NAME]`, `graph [NAME]`.
+///
+/// ```no_run
+/// use pipeline_core::dsl::Definition;
+/// use pipeline_core::{CommandJob, Document, Environment, Job};
+///
+/// fn hello() -> Document {
+///     let job = CommandJob::new("echo hello", Environment::parse("azureml:AzureML-sklearn-1.0@latest"));
+///     Document::Job(Job::Command(job))
+/// }
+///
+/// fn main() {
+///     // With `#[pipeline] fn taxi(…)`, this is `pipeline_cli::main([taxi::definition()])`.
+///     pipeline_cli::main([Definition::document("hello", Some("Says hello."), hello)])
+/// }
+/// ```
 pub fn main<I: IntoIterator<Item = Definition>>(definitions: I) -> ! {
     let code = run_defined(definitions, std::env::args_os());
     std::process::exit(code.into())
 }
 
 /// [`main`] without exiting: the exit code for these arguments (the program's name first).
+///
+/// ```
+/// use pipeline_core::dsl::Definition;
+/// use pipeline_core::{CommandJob, Document, Environment, Job};
+///
+/// fn hello() -> Document {
+///     let job = CommandJob::new("echo hello", Environment::parse("azureml:AzureML-sklearn-1.0@latest"));
+///     Document::Job(Job::Command(job))
+/// }
+///
+/// let defined = [Definition::document("hello", None, hello)];
+/// assert_eq!(pipeline_cli::run_defined(defined, ["prog", "validate", "hello"]), 0);
+/// assert_eq!(pipeline_cli::run_defined(defined, ["prog", "emit", "nope"]), 2);
+/// ```
 pub fn run_defined<I, A, T>(definitions: I, args: A) -> u8
 where
     I: IntoIterator<Item = Definition>,

@@ -1,5 +1,7 @@
 //! The `pipeline` command line: `emit` (re-emit YAML canonically); more commands join as they land.
 
+#![warn(missing_docs)]
+
 mod defined;
 mod emit;
 mod graph;

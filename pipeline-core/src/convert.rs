@@ -529,7 +529,11 @@ macro_rules! yaml_struct {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq)]
         pub struct $name {
-            $( $(#[$fmeta])* pub $field: $ty, )*
+            $(
+                $(#[$fmeta])*
+                #[doc = concat!("\n\nThe YAML key `", $key, "`.")]
+                pub $field: $ty,
+            )*
             /// Keys this model does not know, kept verbatim in their original order.
             pub extra: $crate::yaml::Mapping,
             $( $( $(#[$hmeta])* pub $hfield: $hty, )* )?

@@ -15,6 +15,8 @@
 //! assert!(job.to_yaml().starts_with("type: pipeline\n"));
 //! ```
 
+#![warn(missing_docs)]
+
 mod codes;
 mod convert;
 pub mod dsl;

@@ -132,6 +132,22 @@ impl Definition {
 
     /// Any job, component or compute called `name`, which `build` makes: a standalone command
     /// job, a compute instance…
+    ///
+    /// ```
+    /// use pipeline_core::dsl::Definition;
+    /// use pipeline_core::{Compute, ComputeInstance, Document, ProvisioningConfiguration, Yaml};
+    ///
+    /// fn dev_box() -> Document {
+    ///     let config = ProvisioningConfiguration {
+    ///         vm_size: Some("STANDARD_DS3_V2".into()),
+    ///         ..ProvisioningConfiguration::default()
+    ///     };
+    ///     Document::Compute(Compute::Instance(ComputeInstance::provision("dev", &config).unwrap()))
+    /// }
+    ///
+    /// let d = Definition::document("dev_box", Some("A small instance."), dev_box);
+    /// assert!(d.build().to_yaml().contains("size: STANDARD_DS3_V2"));
+    /// ```
     pub fn document(
         name: &'static str,
         description: Option<&'static str>,

@@ -231,6 +231,14 @@ impl<T> fmt::Debug for Param<T> {
 
 /// What may be bound to an input declared as `T`: an output or pipeline input of the same asset
 /// type, a data path for data, a literal or pipeline parameter of the same type for a parameter.
+///
+/// ```
+/// use pipeline_core::dsl::{Arg, Feeds, Input, Source, UriFolder};
+///
+/// let raw: Input<UriFolder> = Input::parent("raw");
+/// assert_eq!(Feeds::<UriFolder>::arg(raw), Arg::Port(Source::ParentInput("raw")));
+/// assert!(matches!(Feeds::<f64>::arg(0.5), Arg::Value(_)));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot feed an input declared as `{T}`",
     label = "expected something that carries `{T}`",

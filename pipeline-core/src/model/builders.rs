@@ -250,7 +250,8 @@ impl crate::model::Limits {
 
 impl crate::model::CommandJob {
     /// A job running a command component once, on its own (the SDK's `command(...)`): its
-    /// command, code, environment and settings; bind its inputs with [`CommandJob::input`].
+    /// command, code, environment and settings; bind its inputs with
+    /// [`CommandJob::input`](crate::model::CommandJob::input).
     pub fn from_component(component: &CommandComponent) -> Self {
         let c = component;
         let mut job = crate::model::CommandJob::new(
