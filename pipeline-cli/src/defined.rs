@@ -39,7 +39,7 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct EmitArgs {
-    /// What to emit (see `list`); may be left out when the program defines one thing.
+    /// What to emit (see `list`); the first one listed when left out.
     name: Option<String>,
     /// Write here instead of to standard output; relative paths are rewritten to stay correct
     /// from this file's folder.
@@ -58,7 +58,7 @@ struct EmitArgs {
 
 #[derive(Debug, Args)]
 struct ValidateArgs {
-    /// What to check (see `list`); may be left out when the program defines one thing.
+    /// What to check (see `list`); the first one listed when left out.
     name: Option<String>,
     /// How to print what is found.
     #[arg(long, value_enum, default_value = "human")]
@@ -70,7 +70,7 @@ struct ValidateArgs {
 
 #[derive(Debug, Args)]
 struct GraphArgs {
-    /// The pipeline to draw (see `list`); may be left out when the program defines one.
+    /// The pipeline to draw (see `list`); the first one listed when left out.
     name: Option<String>,
     /// The notation.
     #[arg(long, value_enum, default_value = "mermaid")]
@@ -168,7 +168,7 @@ fn list(definitions: &[Definition]) {
     }
 }
 
-/// The definition called `name`, or the only one when no name is given.
+/// The definition called `name`, or the first one (the program's main one) when no name is given.
 fn find<'d>(definitions: &'d [Definition], name: Option<&str>) -> Result<&'d Definition, Failure> {
     let names = || {
         let names: Vec<&str> = definitions.iter().map(Definition::name).collect();
@@ -178,10 +178,11 @@ fn find<'d>(definitions: &'d [Definition], name: Option<&str>) -> Result<&'d Def
             names.join(", ")
         }
     };
-    match (name, definitions) {
-        (None, [only]) => Ok(only),
-        (None, _) => Err(Failure::usage(format!("say which: {}", names()))),
-        (Some(name), _) => definitions
+    match name {
+        None => definitions
+            .first()
+            .ok_or_else(|| Failure::usage("this program defines nothing to emit")),
+        Some(name) => definitions
             .iter()
             .find(|d| d.name() == name)
             .ok_or_else(|| {
