@@ -15,7 +15,8 @@ use crate::model::{
     OutputData, PipelineComponent, PipelineComponentNode, PipelineNode, Template,
 };
 
-/// A node of the pipeline being built (its index, in the order nodes were added).
+/// A node of the pipeline being built (its index, in the order nodes were added): what node
+/// handles and output handles hold, so that a `let` can name the node after it was added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NodeId(usize);
 
@@ -55,6 +56,7 @@ fn with_current<R>(f: impl FnOnce(&mut Building) -> R) -> R {
 }
 
 /// Adds a node running a component to the pipeline being built.
+#[doc(hidden)]
 pub fn add_node(default_name: &str, node: PipelineNode) -> NodeId {
     with_current(|b| {
         b.nodes.push(Pending {
@@ -70,6 +72,7 @@ pub fn add_node(default_name: &str, node: PipelineNode) -> NodeId {
 }
 
 /// Binds a node's input (again: the last binding wins, as a setter's would).
+#[doc(hidden)]
 pub fn bind(node: NodeId, input: &str, arg: Arg) {
     with_current(|b| {
         b.nodes[node.0].args.insert(input.to_owned(), arg);
@@ -77,17 +80,20 @@ pub fn bind(node: NodeId, input: &str, arg: Arg) {
 }
 
 /// Names a node after the `let` that binds it.
+#[doc(hidden)]
 pub fn name(node: NodeId, name: &str) {
     with_current(|b| b.nodes[node.0].name = Some(name.to_owned()));
 }
 
 /// Changes a node's settings.
+#[doc(hidden)]
 pub fn edit(node: NodeId, f: impl FnOnce(&mut PipelineNode)) {
     with_current(|b| f(&mut b.nodes[node.0].node));
 }
 
 /// Says where a node's output goes (its mode, its path): at the node, or, for an output that is
 /// the pipeline's, on the pipeline's output.
+#[doc(hidden)]
 pub fn settle(node: NodeId, port: &str, f: impl FnOnce(&mut OutputData)) {
     with_current(|b| {
         let settled = b.nodes[node.0]
@@ -99,6 +105,7 @@ pub fn settle(node: NodeId, port: &str, f: impl FnOnce(&mut OutputData)) {
 }
 
 /// Makes a node's output the pipeline's output `as_name`.
+#[doc(hidden)]
 pub fn export(node: NodeId, port: &str, as_name: &str) {
     with_current(|b| {
         b.nodes[node.0]
@@ -109,6 +116,7 @@ pub fn export(node: NodeId, port: &str, as_name: &str) {
 
 /// What a pipeline body built: its nodes, and where its own outputs go (set at the nodes that
 /// produce them), by pipeline output.
+#[doc(hidden)]
 pub struct Built {
     /// The nodes, named and bound.
     pub jobs: IndexMap<String, PipelineNode>,
@@ -117,6 +125,7 @@ pub struct Built {
 }
 
 /// The nodes a pipeline body adds, named and bound: `body` runs with a pipeline of its own.
+#[doc(hidden)]
 pub fn build<R>(body: impl FnOnce() -> R) -> (Built, R) {
     BUILDING.with(|b| b.borrow_mut().push(Building::default()));
     // Popped even if the body panics, so that the next pipeline starts clean.
@@ -216,6 +225,7 @@ fn outputs_of(node: &mut PipelineNode) -> &mut IndexMap<String, JobOutput> {
 }
 
 /// Sets a typed node's compute.
+#[doc(hidden)]
 pub fn set_compute(node: &mut PipelineNode, compute: &str) {
     let compute = Some(Template::parse(compute));
     match node {
@@ -227,6 +237,7 @@ pub fn set_compute(node: &mut PipelineNode, compute: &str) {
 }
 
 /// Sets a typed node's display name.
+#[doc(hidden)]
 pub fn set_display_name(node: &mut PipelineNode, name: &str) {
     let name = Some(name.to_owned());
     match node {
@@ -238,6 +249,7 @@ pub fn set_display_name(node: &mut PipelineNode, name: &str) {
 }
 
 /// Adds an environment variable to a typed node.
+#[doc(hidden)]
 pub fn set_environment_variable(node: &mut PipelineNode, name: &str, value: &str) {
     let vars = match node {
         PipelineNode::Command(n) => &mut n.environment_variables,
@@ -249,6 +261,7 @@ pub fn set_environment_variable(node: &mut PipelineNode, name: &str, value: &str
 }
 
 /// A node running a pipeline component, inline.
+#[doc(hidden)]
 pub fn pipeline_node(component: PipelineComponent) -> PipelineNode {
     PipelineNode::Pipeline(Box::new(PipelineComponentNode::new(ComponentRef::Inline(
         Box::new(Component::Pipeline(component)),
@@ -256,6 +269,7 @@ pub fn pipeline_node(component: PipelineComponent) -> PipelineNode {
 }
 
 /// A parallel node running an inline component.
+#[doc(hidden)]
 pub fn parallel_node(component: crate::model::ParallelComponent) -> PipelineNode {
     PipelineNode::Parallel(Box::new(crate::model::ParallelNode::new(
         ComponentRef::Inline(Box::new(Component::Parallel(component))),
@@ -263,6 +277,7 @@ pub fn parallel_node(component: crate::model::ParallelComponent) -> PipelineNode
 }
 
 /// A command node running an inline component.
+#[doc(hidden)]
 pub fn command_node(component: CommandComponent) -> PipelineNode {
     PipelineNode::Command(Box::new(CommandNode::new(ComponentRef::inline(component))))
 }

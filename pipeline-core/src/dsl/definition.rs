@@ -11,7 +11,28 @@ use crate::model::{
     PipelineSettings, PortType, SourceDir, schema_url,
 };
 
-/// What a `#[pipeline]` function's body built, with what its attribute says.
+/// What a `#[pipeline]` function's body built, with what its attribute says: `my_pipeline::parts()`
+/// gives it, and [`PipelineParts::job`] and [`PipelineParts::component`] make it a job or a
+/// component (as `my_pipeline::job()` and `my_pipeline::component()` do).
+///
+/// ```
+/// use pipeline_core::dsl::{PipelineParts, build};
+///
+/// let (built, outputs) = build(Vec::new);
+/// let parts = PipelineParts {
+///     name: "empty",
+///     display_name: "empty",
+///     description: None,
+///     experiment_name: None,
+///     tags: Vec::new(),
+///     settings: None,
+///     inputs: Vec::new(),
+///     outputs,
+///     built,
+///     dir: ".",
+/// };
+/// assert_eq!(parts.job().display_name.as_deref(), Some("empty"));
+/// ```
 pub struct PipelineParts {
     /// Its name (the function's, or `name = "…"`).
     pub name: &'static str,
@@ -103,6 +124,14 @@ impl PipelineParts {
 
 /// What a program defines for the CLI to list and build: a pipeline (`my_pipeline::definition()`)
 /// or any job, component or compute ([`Definition::document`]).
+///
+/// ```
+/// use pipeline_core::dsl::Definition;
+/// use pipeline_core::PipelineJob;
+///
+/// let d = Definition::new("empty", Some("Nothing yet.\nMore later."), PipelineJob::new);
+/// assert_eq!((d.name(), d.summary()), ("empty", Some("Nothing yet.")));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Definition {
     name: &'static str,

@@ -2,7 +2,22 @@
 //! feed what (which the compiler checks), and the pipeline a `#[pipeline]` body is building.
 //!
 //! Users write the attributes and never name most of this; the facade re-exports the handles in
-//! `pipeline::prelude` and the rest in `pipeline::__private` for the generated code.
+//! `pipeline::prelude` and the rest in `pipeline::__private` for the generated code. What only
+//! the generated code calls is hidden from these docs.
+//!
+//! A pipeline's body runs inside [`build`]-like scaffolding the attributes generate; what it
+//! manipulates are the handles below:
+//!
+//! ```
+//! use pipeline_core::dsl::{Feeds, Input, Output, Param, UriFolder};
+//!
+//! // `#[pipeline] fn p(raw: Input<UriFolder>, lr: f64)` gives its body these in place of its
+//! // parameters: handles that feed nodes' inputs of the same type.
+//! let raw: Input<UriFolder> = Input::parent("raw");
+//! let lr: Param<f64> = Param::parent("lr");
+//! assert_eq!((raw.name(), lr.name()), ("raw", "lr"));
+//! let _bound = (Feeds::<UriFolder>::arg(raw), Feeds::<f64>::arg(lr));
+//! ```
 
 mod building;
 mod ports;
@@ -26,6 +41,15 @@ use crate::model::{
 };
 
 /// A `#[pipeline]` function's parameter type, as the pipeline input it declares.
+///
+/// ```
+/// use pipeline_core::dsl::{Input, PipelineInput, UriFolder};
+/// use pipeline_core::{JobInput, Literal};
+///
+/// // `#[input(default = 0.1)] lr: f64` and `raw: Input<UriFolder>`:
+/// assert_eq!(<f64 as PipelineInput>::declare(Some(0.1)), JobInput::Literal(Literal::Float(0.1)));
+/// assert!(matches!(<Input<UriFolder> as PipelineInput>::declare(None), JobInput::Data(_)));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a pipeline input",
     label = "not an input type",
@@ -99,6 +123,14 @@ scalar_inputs! {
 
 /// What a `#[pipeline]` function returns: its outputs. Nothing, one `Output<T>` (named after the
 /// node's port), or a struct of outputs with `#[derive(PipelineOutputs)]` (named after its fields).
+///
+/// ```
+/// use pipeline_core::dsl::{PipelineOutputs, build};
+///
+/// // A pipeline returning nothing has no outputs.
+/// let (_, outputs) = build(|| ().export());
+/// assert!(outputs.is_empty());
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be what a pipeline returns",
     label = "not a pipeline output",
@@ -129,6 +161,7 @@ impl<T: Asset> PipelineOutputs for Output<T> {
 }
 
 /// Makes a node output the pipeline's output `name`, and declares it.
+#[doc(hidden)]
 pub fn export_as<T: Asset>(output: Output<T>, name: &'static str) -> (&'static str, JobOutput) {
     if let Source::NodeOutput(node, port) = output.source() {
         export(node, port, name);
@@ -139,7 +172,25 @@ pub fn export_as<T: Asset>(output: Output<T>, name: &'static str) -> (&'static s
     )
 }
 
-/// Settings every node has, on every node handle.
+/// Settings every node has, on every node handle: `train(data).compute("azureml:gpu")`.
+///
+/// ```
+/// use pipeline_core::dsl::{NodeHandle, NodeId, NodeSettings, add_node, build, command_node};
+/// use pipeline_core::{CommandComponent, Yaml};
+///
+/// struct Step(NodeId);
+/// impl NodeHandle for Step {
+///     fn node_id(&self) -> NodeId {
+///         self.0
+///     }
+/// }
+/// let (built, _) = build(|| {
+///     let node = add_node("step", command_node(CommandComponent::new("step", "echo hi")));
+///     Step(node).compute("azureml:gpu-cluster").display_name("A step")
+/// });
+/// let node = &built.jobs["step"];
+/// assert_eq!(node.kind(), "command");
+/// ```
 pub trait NodeSettings: NodeHandle + Sized {
     /// Runs the node on this compute (`azureml:<name>`), not the pipeline's default.
     fn compute(self, compute: &str) -> Self {
@@ -162,7 +213,8 @@ pub trait NodeSettings: NodeHandle + Sized {
 
 impl<T: NodeHandle> NodeSettings for T {}
 
-/// A node handle returned by a component call: what a `let` in a pipeline body names.
+/// A node handle returned by a component call: what a `let` in a pipeline body names. The
+/// attributes implement it for the node types they generate (see [`NodeSettings`]'s example).
 pub trait NodeHandle {
     /// The node.
     fn node_id(&self) -> NodeId;
@@ -171,6 +223,7 @@ pub trait NodeHandle {
 /// A value bound by a `let` in a pipeline body: a node is named after the binding, anything else
 /// passes through. (The generated code calls `(&&&Let::new(value)).named("x")`: method lookup
 /// tries [`NameNode`] first, which only nodes have, then [`KeepValue`].)
+#[doc(hidden)]
 pub struct Let<T>(std::cell::Cell<Option<T>>);
 
 impl<T> Let<T> {
@@ -185,6 +238,7 @@ impl<T> Let<T> {
 }
 
 /// Names a node after its `let`.
+#[doc(hidden)]
 pub trait NameNode<T> {
     /// The node, named.
     fn named(&self, name: &'static str) -> T;
@@ -199,6 +253,7 @@ impl<T: NodeHandle> NameNode<T> for &&Let<T> {
 }
 
 /// Leaves anything but a node as it is.
+#[doc(hidden)]
 pub trait KeepValue<T> {
     /// The value.
     fn named(&self, name: &'static str) -> T;
@@ -233,6 +288,7 @@ macro_rules! attribute_readers {
     ($($(#[$doc:meta])* $f:ident => $t:ty;)*) => {
         $(
             $(#[$doc])*
+            #[doc(hidden)]
             pub fn $f(item: &str, yaml: &str) -> $t {
                 from_attribute(item, stringify!($f), yaml)
             }

@@ -7,6 +7,13 @@ use super::building::NodeId;
 use crate::model::{AssetType, DataPath, InputData, JobInput, Literal, Mode, ParamType, PortType};
 
 /// A type of data or model a port carries: the `T` of `Input<T>` and `Output<T>`.
+///
+/// ```
+/// use pipeline_core::dsl::{Asset, MlflowModel};
+/// use pipeline_core::AssetType;
+///
+/// assert_eq!(MlflowModel::TYPE, AssetType::MlflowModel);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an Azure ML asset type",
     label = "not an asset type",
@@ -47,6 +54,13 @@ assets! {
 }
 
 /// A literal parameter type: `i64` (integer), `f64` (number), `String` (string), `bool` (boolean).
+///
+/// ```
+/// use pipeline_core::dsl::Scalar;
+/// use pipeline_core::ParamType;
+///
+/// assert_eq!(<i64 as Scalar>::TYPE, ParamType::Integer);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a parameter type of Azure ML",
     label = "not a parameter type",
@@ -71,6 +85,14 @@ impl Scalar for bool {
 }
 
 /// The port type of an input or output declared as `T`.
+///
+/// ```
+/// use pipeline_core::dsl::{Input, MlTable, PortKind};
+/// use pipeline_core::{AssetType, ParamType, PortType};
+///
+/// assert_eq!(<Input<MlTable> as PortKind>::PORT, PortType::Asset(AssetType::MlTable));
+/// assert_eq!(<f64 as PortKind>::PORT, PortType::Param(ParamType::Number));
+/// ```
 pub trait PortKind {
     /// Its type in YAML.
     const PORT: PortType;
@@ -113,6 +135,13 @@ pub enum Arg {
 
 /// A data input. In a component's signature it declares the input; in a pipeline's body the
 /// pipeline's own input of that name is a handle that feeds nodes' inputs of the same type.
+///
+/// ```
+/// use pipeline_core::dsl::{Arg, Feeds, Input, Source, UriFolder};
+///
+/// let raw: Input<UriFolder> = Input::parent("raw");
+/// assert_eq!(Feeds::<UriFolder>::arg(raw), Arg::Port(Source::ParentInput("raw")));
+/// ```
 pub struct Input<T> {
     name: &'static str,
     asset: PhantomData<T>,
@@ -120,6 +149,21 @@ pub struct Input<T> {
 
 /// A data output. In a component's signature it declares the output; in a pipeline's body
 /// `node.outputs.<name>` is a handle that feeds inputs of the same type.
+///
+/// ```
+/// use pipeline_core::dsl::{Output, Source, UriFolder};
+///
+/// let (built, out) = pipeline_core::dsl::build(|| {
+///     // What `let prepped = prep(raw);` adds, and what `prepped.outputs.clean` is.
+///     let node = pipeline_core::dsl::add_node("prep", pipeline_core::dsl::command_node(
+///         pipeline_core::CommandComponent::new("prep", "python prep.py"),
+///     ));
+///     Output::<UriFolder>::of(node, "clean")
+/// });
+/// assert_eq!(out.port(), "clean");
+/// assert!(matches!(out.source(), Source::NodeOutput(_, "clean")));
+/// assert_eq!(built.jobs.len(), 1);
+/// ```
 pub struct Output<T> {
     node: NodeId,
     port: &'static str,
@@ -128,6 +172,13 @@ pub struct Output<T> {
 
 /// A parameter of the pipeline being built (an `f64`, `i64`, `String` or `bool` input), as a
 /// handle that feeds nodes' parameters of the same type.
+///
+/// ```
+/// use pipeline_core::dsl::{Arg, Feeds, Param, Source};
+///
+/// let lr: Param<f64> = Param::parent("learning_rate");
+/// assert_eq!(Feeds::<f64>::arg(lr), Arg::Port(Source::ParentInput("learning_rate")));
+/// ```
 pub struct Param<T> {
     name: &'static str,
     kind: PhantomData<T>,
