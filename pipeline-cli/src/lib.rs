@@ -33,7 +33,14 @@ enum Command {
     Graph(graph::GraphArgs),
 }
 
-/// Exit codes: 0 done, 1 bad input, 2 an unusable invocation.
+/// Runs the `pipeline` command line on `args` (the program's name first). Exit codes: 0 done, 1
+/// bad input, 2 an unusable invocation.
+///
+/// ```no_run
+/// // What `pipeline validate --deny-warnings job.yml` does.
+/// let code = pipeline_cli::run(["pipeline", "validate", "--deny-warnings", "job.yml"]);
+/// # let _ = code;
+/// ```
 pub fn run<I, T>(args: I) -> ExitCode
 where
     I: IntoIterator<Item = T>,
