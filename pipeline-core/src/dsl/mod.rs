@@ -32,8 +32,8 @@ pub use building::{
 };
 pub use definition::{Definition, PipelineParts};
 pub use ports::{
-    Arg, Asset, CustomModel, Feeds, Input, MlTable, MlflowModel, Output, Param, PortKind, Scalar,
-    Source, TritonModel, UriFile, UriFolder,
+    Arg, Asset, CustomModel, Feeds, Input, MlTable, MlflowModel, Output, Param, Scalar, Source,
+    TritonModel, UriFile, UriFolder,
 };
 
 use crate::model::{

@@ -84,37 +84,6 @@ impl Scalar for bool {
     const TYPE: ParamType = ParamType::Boolean;
 }
 
-/// The port type of an input or output declared as `T`.
-///
-/// ```
-/// use pipeline_core::dsl::{Input, MlTable, PortKind};
-/// use pipeline_core::{AssetType, ParamType, PortType};
-///
-/// assert_eq!(<Input<MlTable> as PortKind>::PORT, PortType::Asset(AssetType::MlTable));
-/// assert_eq!(<f64 as PortKind>::PORT, PortType::Param(ParamType::Number));
-/// ```
-pub trait PortKind {
-    /// Its type in YAML.
-    const PORT: PortType;
-}
-
-impl<T: Asset> PortKind for Input<T> {
-    const PORT: PortType = PortType::Asset(T::TYPE);
-}
-impl<T: Asset> PortKind for Output<T> {
-    const PORT: PortType = PortType::Asset(T::TYPE);
-}
-macro_rules! scalar_ports {
-    ($($t:ty),*) => {
-        $(
-            impl PortKind for $t {
-                const PORT: PortType = PortType::Param(<$t as Scalar>::TYPE);
-            }
-        )*
-    };
-}
-scalar_ports!(i64, f64, String, bool);
-
 /// Where a value bound to an input comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
