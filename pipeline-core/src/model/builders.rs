@@ -8,23 +8,41 @@ use crate::model::{
 use crate::yaml::Mapping;
 use std::path::PathBuf;
 
+/// What every component that declares its own ports has: `input`, `output`, `relative_to`.
+macro_rules! port_setters {
+    ($($component:ty),*) => {
+        $(
+            impl $component {
+                /// Declares an input.
+                pub fn input(mut self, name: impl Into<String>, spec: InputSpec) -> Self {
+                    self.inputs
+                        .get_or_insert_with(Default::default)
+                        .insert(name.into(), spec);
+                    self
+                }
+
+                /// Declares an output.
+                pub fn output(mut self, name: impl Into<String>, spec: OutputSpec) -> Self {
+                    self.outputs
+                        .get_or_insert_with(Default::default)
+                        .insert(name.into(), spec);
+                    self
+                }
+
+                /// Says which folder relative paths are relative to, so that `dump` can rewrite
+                /// them.
+                pub fn relative_to(mut self, dir: impl Into<PathBuf>) -> Self {
+                    self.source_dir = SourceDir(Some(dir.into()));
+                    self
+                }
+            }
+        )*
+    };
+}
+
+port_setters!(CommandComponent, ParallelComponent);
+
 impl CommandComponent {
-    /// Declares an input.
-    pub fn input(mut self, name: impl Into<String>, spec: InputSpec) -> Self {
-        self.inputs
-            .get_or_insert_with(Default::default)
-            .insert(name.into(), spec);
-        self
-    }
-
-    /// Declares an output.
-    pub fn output(mut self, name: impl Into<String>, spec: OutputSpec) -> Self {
-        self.outputs
-            .get_or_insert_with(Default::default)
-            .insert(name.into(), spec);
-        self
-    }
-
     /// Sets the code folder (relative to [`CommandComponent::relative_to`]'s folder).
     pub fn code(mut self, code: impl AsRef<str>) -> Self {
         self.code = Some(CodeRef::parse(code.as_ref()));
@@ -46,12 +64,6 @@ impl CommandComponent {
     /// Sets the description.
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
-        self
-    }
-
-    /// Says which folder relative paths are relative to, so that `dump` can rewrite them.
-    pub fn relative_to(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.source_dir = SourceDir(Some(dir.into()));
         self
     }
 }
@@ -169,28 +181,6 @@ impl ParallelComponent {
             extra: Mapping::new(),
             source_dir: SourceDir::default(),
         }
-    }
-
-    /// Declares an input.
-    pub fn input(mut self, name: impl Into<String>, spec: InputSpec) -> Self {
-        self.inputs
-            .get_or_insert_with(Default::default)
-            .insert(name.into(), spec);
-        self
-    }
-
-    /// Declares an output.
-    pub fn output(mut self, name: impl Into<String>, spec: OutputSpec) -> Self {
-        self.outputs
-            .get_or_insert_with(Default::default)
-            .insert(name.into(), spec);
-        self
-    }
-
-    /// Says which folder relative paths are relative to, so that `dump` can rewrite them.
-    pub fn relative_to(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.source_dir = SourceDir(Some(dir.into()));
-        self
     }
 }
 
