@@ -12,6 +12,7 @@ mod attrs;
 mod command;
 mod component;
 mod names;
+mod node;
 mod outputs;
 mod pipeline;
 mod types;

@@ -2,10 +2,11 @@
 //! and a module of the same name with the component's definition and the node's handle.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::validate::fits;
 use super::{Component, Param};
+use crate::node;
 use crate::types::{Kind, Scalar};
 
 /// Whether an input must be given at the call (no default, not optional).
@@ -246,17 +247,10 @@ pub(crate) fn expand(c: &Component) -> TokenStream {
         .iter()
         .filter(|q| !required(q) && !is_output(q) && q.port.is_some())
         .map(|param| {
-            let ident = &param.ident;
             let port_name = param.name();
             let feeds = param.port.as_ref().map(|k| k.feeds()).unwrap_or_default();
             let doc = format!("Binds the input `{port_name}`.");
-            quote! {
-                #[doc = #doc]
-                pub fn #ident(self, value: impl #p::Feeds<#feeds>) -> Self {
-                    #p::bind(self.id, #port_name, <_ as #p::Feeds<#feeds>>::arg(value));
-                    self
-                }
-            }
+            node::setter(&param.ident, &port_name, &feeds, &doc)
         });
     let outputs: Vec<&Param> = c.params.iter().filter(|q| is_output(q)).collect();
     let output_fields = outputs.iter().map(|param| {
@@ -277,9 +271,9 @@ pub(crate) fn expand(c: &Component) -> TokenStream {
         .clone()
         .unwrap_or_else(|| format!("Adds a node running the component `{name}`."));
     let def_doc = format!("The component `{name}`: `{ident}::component()` is its definition.");
-    let camel = camel_case(&ident.to_string());
-    let node_ty = format_ident!("{}Node", camel);
-    let outputs_ty = format_ident!("{}Outputs", camel);
+    let node_ty = node::type_name(ident, "Node");
+    let outputs_ty = node::type_name(ident, "Outputs");
+    let handle_impl = node::handle_impl(&node_ty);
 
     // A braced struct lives in the type namespace only, beside the function: `prep(…)` adds a
     // node, `prep::component()` is the definition. (A module would not see items declared in a
@@ -331,24 +325,6 @@ pub(crate) fn expand(c: &Component) -> TokenStream {
             #(#setters)*
         }
 
-        impl #p::NodeHandle for #node_ty {
-            fn node_id(&self) -> #p::NodeId {
-                self.id
-            }
-        }
+        #handle_impl
     }
-}
-
-/// `train_model` → `TrainModel`.
-fn camel_case(s: &str) -> String {
-    let s = s.strip_prefix("r#").unwrap_or(s);
-    s.split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars.next().map_or_else(String::new, |f| {
-                f.to_ascii_uppercase().to_string() + chars.as_str()
-            })
-        })
-        .collect()
 }

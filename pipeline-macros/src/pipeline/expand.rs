@@ -2,10 +2,11 @@
 //! with handles in place of the parameters, and returns the pipeline job.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use syn::{Block, Expr, Pat, Stmt};
 
 use super::parse::Pipeline;
+use crate::node;
 
 /// Each `let x = …;` of the body (and of blocks inside it) passes its value through `Let`, which
 /// names the node `x` when the value is a node and leaves anything else as it is.
@@ -132,24 +133,12 @@ pub(crate) fn expand(pl: &Pipeline) -> TokenStream {
         .iter()
         .filter(|i| i.attrs.default.is_some())
         .map(|input| {
-            let ident = &input.ident;
             let port = input.ident.to_string();
-            let fed = feeds(&input.ty);
             let doc = format!("Binds the input `{port}` (it has a default).");
-            quote! {
-                #[doc = #doc]
-                pub fn #ident(self, value: impl #p::Feeds<#fed>) -> Self {
-                    #p::bind(self.id, #port, <_ as #p::Feeds<#fed>>::arg(value));
-                    self
-                }
-            }
+            node::setter(&input.ident, &port, &feeds(&input.ty), &doc)
         });
-    let camel: String = name
-        .split('_')
-        .filter(|w| !w.is_empty())
-        .map(|w| w[..1].to_ascii_uppercase() + &w[1..])
-        .collect();
-    let node_ty = format_ident!("{}Node", camel);
+    let node_ty = node::type_name(ident, "Node");
+    let handle_impl = node::handle_impl(&node_ty);
 
     let doc = pl
         .doc
@@ -230,10 +219,6 @@ pub(crate) fn expand(pl: &Pipeline) -> TokenStream {
             #(#setters)*
         }
 
-        impl #p::NodeHandle for #node_ty {
-            fn node_id(&self) -> #p::NodeId {
-                self.id
-            }
-        }
+        #handle_impl
     }
 }
