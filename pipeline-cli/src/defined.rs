@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
@@ -11,11 +10,11 @@ use indexmap::IndexMap;
 use pipeline_core::dsl::Definition;
 use pipeline_core::validate::validate_str;
 use pipeline_core::{
-    Component, ComponentRef, DataPath, Document, Error, Job, JobInput, Literal, ParamType,
-    PipelineJob, PipelineNode, PortType, Severity, Yaml, relative_path,
+    Component, ComponentRef, DataPath, Document, Job, JobInput, Literal, ParamType, PipelineJob,
+    PipelineNode, PortType, Yaml, relative_path,
 };
 
-use crate::{Failure, graph, render};
+use crate::{Failure, graph};
 
 /// The pipelines this program defines: list them, emit their YAML, check them, draw them.
 #[derive(Debug, Parser)]
@@ -239,17 +238,7 @@ fn emit(d: &Definition, args: &EmitArgs) -> Result<(), Failure> {
             Ok(())
         }
         Some(path) => {
-            let written = if args.force {
-                document.dump_replacing(path)
-            } else {
-                document.dump(path)
-            };
-            written.map_err(|e| match e {
-                Error::AlreadyExists { .. } => {
-                    Failure::input(format!("{e}, or pass --force to replace it"))
-                }
-                e => Failure::input(e),
-            })?;
+            crate::write_file(&document, path, args.force)?;
             eprintln!("wrote {}", path.display());
             Ok(())
         }
@@ -354,17 +343,7 @@ fn write_components(
                 }
                 None => {
                     let path = dir.join(format!("{file_name}.yml"));
-                    let result = if force {
-                        component.dump_replacing(&path)
-                    } else {
-                        component.dump(&path)
-                    };
-                    result.map_err(|e| match e {
-                        Error::AlreadyExists { .. } => {
-                            Failure::input(format!("{e}, or pass --force to replace it"))
-                        }
-                        e => Failure::input(e),
-                    })?;
+                    crate::write_file(&**component, &path, force)?;
                     written.insert(file_name.clone(), ((**component).clone(), path.clone()));
                     break path;
                 }
@@ -399,32 +378,12 @@ fn validate(d: &Definition, args: &ValidateArgs) -> Result<(), Failure> {
     let dir = source_dir(&document).map_or_else(PathBuf::new, Path::to_path_buf);
     let text = document.to_yaml();
     let report = validate_str(&text, dir.join(format!("{}.yml", d.name())));
-    let (errors, warnings) = (
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
-    );
-    match args.format {
-        crate::validate::Format::Json => {
-            let all: Vec<_> = report.diagnostics.iter().collect();
-            print!("{}", render::json(&all));
-        }
-        crate::validate::Format::Human => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            eprint!("{}", render::human(&report, color));
-            let failed = errors > 0 || (args.deny_warnings && warnings > 0);
-            eprintln!(
-                "{}: {errors} error{}, {warnings} warning{} in `{}`",
-                if failed { "failed" } else { "ok" },
-                if errors == 1 { "" } else { "s" },
-                if warnings == 1 { "" } else { "s" },
-                d.name()
-            );
-        }
-    }
-    if errors > 0 || (args.deny_warnings && warnings > 0) {
-        return Err(Failure::quiet(1));
-    }
-    Ok(())
+    crate::validate::print_reports(
+        &[report],
+        args.format,
+        args.deny_warnings,
+        &format!("`{}`", d.name()),
+    )
 }
 
 /// The folder a document's relative paths start from, when it has one.

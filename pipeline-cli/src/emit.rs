@@ -48,13 +48,7 @@ pub(crate) fn run(args: &EmitArgs) -> Result<(), Failure> {
                 .and_then(|()| out.flush())
                 .map_err(|e| Failure::input(format!("cannot write to standard output: {e}")))
         }
-        Some(path) if args.force => document.dump_replacing(path).map_err(Failure::input),
-        Some(path) => document.dump(path).map_err(|e| match e {
-            Error::AlreadyExists { .. } => {
-                Failure::input(format!("{e}, or pass --force to replace it"))
-            }
-            e => Failure::input(e),
-        }),
+        Some(path) => crate::write_file(&document, path, args.force),
     };
     // The process ends right after: see `validate`.
     std::mem::forget(document);

@@ -70,6 +70,26 @@ where
     }
 }
 
+/// Writes `document` to `path` (atomically: never half-written); an existing file only with
+/// `force`, else an error saying to pass `--force`.
+pub(crate) fn write_file(
+    document: &impl pipeline_core::Yaml,
+    path: &std::path::Path,
+    force: bool,
+) -> Result<(), Failure> {
+    let written = if force {
+        document.dump_replacing(path)
+    } else {
+        document.dump(path)
+    };
+    written.map_err(|e| match e {
+        pipeline_core::Error::AlreadyExists { .. } => {
+            Failure::input(format!("{e}, or pass --force to replace it"))
+        }
+        e => Failure::input(e),
+    })
+}
+
 /// A command's failure: what to print, and the exit code.
 #[derive(Debug)]
 pub(crate) struct Failure {
