@@ -7,8 +7,9 @@ use syn::{Expr, FnArg, Ident, ItemFn, LitBool, LitStr, Pat, Visibility};
 use crate::attrs::{self, Entries, Errors, Takes};
 use crate::types::{PortOf, classify};
 
-/// The settings `#[component(…)]` takes.
-pub(crate) const SETTINGS: &[&str] = &[
+/// The settings every `#[component(…)]` takes (`parallel` makes it a parallel component, which
+/// also takes [`PARALLEL_ONLY`]).
+const COMMON: &[&str] = &[
     "name",
     "version",
     "display_name",
@@ -21,19 +22,7 @@ pub(crate) const SETTINGS: &[&str] = &[
     "distribution",
     "timeout",
     "environment_variables",
-    // A parallel component's.
     "parallel",
-    "entry_script",
-    "program_arguments",
-    "mini_batch_size",
-    "input_data",
-    "max_concurrency_per_instance",
-    "instance_count",
-    "error_threshold",
-    "mini_batch_error_threshold",
-    "retry_settings",
-    "logging_level",
-    "append_row_to",
 ];
 
 /// The settings only a parallel component has.
@@ -208,39 +197,45 @@ pub(crate) fn parse(
                     parallel_keys.push(k.clone());
                 }
             })
-            .read(SETTINGS, errors, |key, value, errors| match key {
-                "resources" => c.resources = attrs::table(value, key, RESOURCES, errors),
-                "distribution" => c.distribution = attrs::table(value, key, DISTRIBUTION, errors),
-                "timeout" => c.timeout = attrs::integer(value, key, errors),
-                "environment_variables" => {
-                    c.environment_variables = attrs::pairs(value, key, errors)
-                }
-                "parallel" => c.parallel = attrs::boolean(value, key, errors),
-                "entry_script" => c.entry_script = attrs::string(value, key, errors),
-                "program_arguments" => c.program_arguments = attrs::string(value, key, errors),
-                "mini_batch_size" => c.mini_batch_size = mini_batch_size(value, errors),
-                "input_data" => c.input_data = attrs::string(value, key, errors),
-                "max_concurrency_per_instance" => {
-                    c.max_concurrency_per_instance = attrs::integer(value, key, errors)
-                }
-                "instance_count" => c.instance_count = attrs::integer(value, key, errors),
-                "error_threshold" => c.error_threshold = attrs::integer(value, key, errors),
-                "mini_batch_error_threshold" => {
-                    c.mini_batch_error_threshold = attrs::integer(value, key, errors)
-                }
-                "retry_settings" => c.retry_settings = attrs::table(value, key, RETRY, errors),
-                "logging_level" => c.logging_level = attrs::string(value, key, errors),
-                "append_row_to" => c.append_row_to = attrs::string(value, key, errors),
-                "name" => c.name = attrs::string(value, key, errors),
-                "version" => c.version = attrs::string(value, key, errors),
-                "display_name" => c.display_name = attrs::string(value, key, errors),
-                "environment" => c.environment = attrs::string(value, key, errors),
-                "code" => c.code = attrs::string(value, key, errors),
-                "command" => c.command = attrs::string(value, key, errors),
-                "is_deterministic" => c.is_deterministic = attrs::boolean(value, key, errors),
-                "tags" => c.tags = attrs::pairs(value, key, errors),
-                _ => {}
-            }),
+            .read(
+                &[COMMON, PARALLEL_ONLY].concat(),
+                errors,
+                |key, value, errors| match key {
+                    "resources" => c.resources = attrs::table(value, key, RESOURCES, errors),
+                    "distribution" => {
+                        c.distribution = attrs::table(value, key, DISTRIBUTION, errors)
+                    }
+                    "timeout" => c.timeout = attrs::integer(value, key, errors),
+                    "environment_variables" => {
+                        c.environment_variables = attrs::pairs(value, key, errors)
+                    }
+                    "parallel" => c.parallel = attrs::boolean(value, key, errors),
+                    "entry_script" => c.entry_script = attrs::string(value, key, errors),
+                    "program_arguments" => c.program_arguments = attrs::string(value, key, errors),
+                    "mini_batch_size" => c.mini_batch_size = mini_batch_size(value, errors),
+                    "input_data" => c.input_data = attrs::string(value, key, errors),
+                    "max_concurrency_per_instance" => {
+                        c.max_concurrency_per_instance = attrs::integer(value, key, errors)
+                    }
+                    "instance_count" => c.instance_count = attrs::integer(value, key, errors),
+                    "error_threshold" => c.error_threshold = attrs::integer(value, key, errors),
+                    "mini_batch_error_threshold" => {
+                        c.mini_batch_error_threshold = attrs::integer(value, key, errors)
+                    }
+                    "retry_settings" => c.retry_settings = attrs::table(value, key, RETRY, errors),
+                    "logging_level" => c.logging_level = attrs::string(value, key, errors),
+                    "append_row_to" => c.append_row_to = attrs::string(value, key, errors),
+                    "name" => c.name = attrs::string(value, key, errors),
+                    "version" => c.version = attrs::string(value, key, errors),
+                    "display_name" => c.display_name = attrs::string(value, key, errors),
+                    "environment" => c.environment = attrs::string(value, key, errors),
+                    "code" => c.code = attrs::string(value, key, errors),
+                    "command" => c.command = attrs::string(value, key, errors),
+                    "is_deterministic" => c.is_deterministic = attrs::boolean(value, key, errors),
+                    "tags" => c.tags = attrs::pairs(value, key, errors),
+                    _ => {}
+                },
+            ),
     }
     c.parallel_settings = parallel_keys;
     for input in function.sig.inputs.iter() {
