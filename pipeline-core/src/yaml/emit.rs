@@ -13,6 +13,20 @@ use crate::parallel::{PARALLEL_ENTRIES, in_parallel};
 const INDENT: usize = 2;
 
 /// Writes a document. The output ends with a newline and reads back as an equal tree.
+///
+/// ```
+/// use pipeline_core::yaml::{emit, parse};
+///
+/// // `1e-5` has no dot: PyYAML reads it as a string, and so do we.
+/// let node = parse("{inputs: {data: '${{parent.inputs.raw}}', seed: '0755', lr: 1e-5, wd: 2.0e-5}}")
+///     .unwrap();
+/// let text = emit(&node);
+/// assert_eq!(
+///     text,
+///     "inputs:\n  data: ${{parent.inputs.raw}}\n  seed: '0755'\n  lr: '1e-5'\n  wd: 2.0e-05\n"
+/// );
+/// assert_eq!(parse(&text).unwrap(), node);
+/// ```
 pub fn emit(node: &Node) -> String {
     let mut out = String::new();
     match &node.value {

@@ -1,4 +1,16 @@
 //! The only module that reads or writes YAML text. Everything above it works on [`Node`] trees.
+//!
+//! ```
+//! use pipeline_core::yaml::{emit, parse};
+//!
+//! let node = parse("compute: azureml:cpu-cluster\ninputs: {lr: 0.01, flag: 'on'}\n").unwrap();
+//! let inputs = node.as_map().unwrap().get("inputs").unwrap();
+//! assert_eq!(inputs.as_map().unwrap().get("flag").unwrap().as_str(), Some("on"));
+//! // Written back in block style, `on` still quoted so that PyYAML keeps it a string.
+//! let text = emit(&node);
+//! assert!(text.contains("flag: 'on'"));
+//! assert_eq!(parse(&text).unwrap(), node);
+//! ```
 
 mod emit;
 mod fast;

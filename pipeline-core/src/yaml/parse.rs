@@ -10,6 +10,16 @@ use super::resolve::{Plain, resolve_plain};
 use crate::codes::Code;
 
 /// A YAML text that could not be read.
+///
+/// ```
+/// use pipeline_core::Code;
+/// use pipeline_core::yaml::parse;
+///
+/// let e = parse("jobs:\n  train: {command: a}\n  train: {command: b}\n").unwrap_err();
+/// assert_eq!(e.code, Code::E002);
+/// assert_eq!((e.span.line, e.span.column), (3, 3));
+/// assert!(e.message.contains("duplicate key `train` (first at line 2)"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     /// `E001` (syntax) or `E002` (duplicate key).
@@ -40,6 +50,16 @@ impl SyntaxError {
 
 /// Parses one YAML document. An empty text is `null`; several documents are an error (the SDK
 /// reads one).
+///
+/// ```
+/// use pipeline_core::yaml::{Value, parse};
+///
+/// let node = parse("type: pipeline\nsettings: {default_compute: azureml:cpu-cluster}\n").unwrap();
+/// assert_eq!(node.as_map().unwrap().get("type").unwrap().as_str(), Some("pipeline"));
+/// assert_eq!(parse("").unwrap().value, Value::Null);
+/// assert!(parse("type: pipeline\n---\ntype: command\n").is_err());
+/// assert!(parse("jobs: {train: [}").is_err());
+/// ```
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {
     reject_ambiguous_breaks(source)?;
     let big = source.len() >= super::split::PARALLEL_BYTES;
