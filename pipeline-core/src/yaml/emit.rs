@@ -23,7 +23,7 @@ const INDENT: usize = 2;
 /// let text = emit(&node);
 /// assert_eq!(
 ///     text,
-///     "inputs:\n  data: ${{parent.inputs.raw}}\n  seed: '0755'\n  lr: '1e-5'\n  wd: 2.0e-05\n"
+///     "inputs:\n  data: ${{parent.inputs.raw}}\n  seed: '0755'\n  lr: '1e-5'\n  wd: 2.0e-5\n"
 /// );
 /// assert_eq!(parse(&text).unwrap(), node);
 /// ```
