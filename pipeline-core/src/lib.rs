@@ -26,6 +26,7 @@ pub mod graph;
 mod load;
 pub mod model;
 mod parallel;
+pub mod run;
 mod stream;
 pub mod validate;
 pub mod yaml;

@@ -1,0 +1,186 @@
+//! A command with its `${{…}}` replaced by shell-quoted local paths and values, as Azure ML's
+//! runtime would write it for the node.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+
+use crate::model::{Binding, Literal, Segment, Template};
+
+/// A value as the SDK passes it to a command: Python's `str()` of it (`True`, `0.01`, `1e-05`).
+pub(crate) fn literal_text(literal: &Literal) -> String {
+    match literal {
+        Literal::Bool(true) => "True".to_owned(),
+        Literal::Bool(false) => "False".to_owned(),
+        Literal::Int(i) => i.to_string(),
+        Literal::Float(f) => python_float(*f),
+        Literal::Str(s) => s.clone(),
+    }
+}
+
+/// Python's `repr(float)`: the shortest digits that read back, in scientific notation below 1e-4
+/// and from 1e16.
+fn python_float(f: f64) -> String {
+    if f.is_nan() {
+        return "nan".to_owned();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "inf" } else { "-inf" }.to_owned();
+    }
+    let sci = format!("{f:e}");
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    if (-4..16).contains(&exponent) {
+        let plain = format!("{f}");
+        if plain.contains('.') {
+            plain
+        } else {
+            format!("{plain}.0")
+        }
+    } else {
+        let sign = if exponent < 0 { '-' } else { '+' };
+        format!("{mantissa}e{sign}{:02}", exponent.abs())
+    }
+}
+
+/// `value` quoted for bash when it needs to be: as one word, with nothing expanded.
+pub(crate) fn shell_quote(value: &str) -> String {
+    let safe = !value.is_empty()
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b));
+    if safe {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', r"'\''"))
+    }
+}
+
+/// What `${{inputs.x}}` and `${{outputs.y}}` stand for in one node's command.
+pub(crate) struct Bound<'a> {
+    /// Each input's text (a path or a value), or `None` when an optional input is unset.
+    pub inputs: &'a IndexMap<String, Option<String>>,
+    pub outputs: &'a IndexMap<String, String>,
+    pub node: &'a str,
+}
+
+/// The command to give bash. An unknown binding is an error naming it.
+pub(crate) fn command(template: &Template, bound: &Bound<'_>) -> Result<String, String> {
+    let mut out = String::new();
+    write(&template.segments, bound, &mut out)?;
+    Ok(out)
+}
+
+fn write(segments: &[Segment], bound: &Bound<'_>, out: &mut String) -> Result<(), String> {
+    for segment in segments {
+        match segment {
+            Segment::Text(t) => out.push_str(t),
+            Segment::Expr(b) => match value(b, bound)? {
+                Some(v) => out.push_str(&shell_quote(&v)),
+                None => {
+                    return Err(format!(
+                        "`{b}` is an optional input left unset; put it inside `$[[…]]` so the command can do without it"
+                    ));
+                }
+            },
+            Segment::Optional(inner) => {
+                let mut all_set = true;
+                for s in inner {
+                    if let Segment::Expr(b) = s
+                        && value(b, bound)?.is_none()
+                    {
+                        all_set = false;
+                    }
+                }
+                if all_set {
+                    write(inner, bound, out)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn value(binding: &Binding, bound: &Bound<'_>) -> Result<Option<String>, String> {
+    match binding {
+        Binding::Input(name) => bound
+            .inputs
+            .get(name)
+            .cloned()
+            .ok_or_else(|| format!("`{binding}` names no input of node {}", bound.node)),
+        Binding::Output(name) => bound
+            .outputs
+            .get(name)
+            .cloned()
+            .map(Some)
+            .ok_or_else(|| format!("`{binding}` names no output of node {}", bound.node)),
+        Binding::Name => Ok(Some(bound.node.to_owned())),
+        Binding::DefaultDatastore => Ok(Some("workspaceblobstore".to_owned())),
+        other => Err(format!(
+            "`{other}` cannot be resolved on this machine (node {})",
+            bound.node
+        )),
+    }
+}
+
+/// A path as text for a command.
+pub(crate) fn path_text(path: &Path) -> String {
+    path.display().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_pythons_str() {
+        assert_eq!(literal_text(&Literal::Bool(true)), "True");
+        assert_eq!(literal_text(&Literal::Float(0.01)), "0.01");
+        assert_eq!(literal_text(&Literal::Float(1e-5)), "1e-05");
+        assert_eq!(literal_text(&Literal::Float(2.0)), "2.0");
+        assert_eq!(literal_text(&Literal::Float(1e16)), "1e+16");
+        assert_eq!(literal_text(&Literal::Float(123456.5)), "123456.5");
+        assert_eq!(literal_text(&Literal::Int(-3)), "-3");
+    }
+
+    #[test]
+    fn quoting_keeps_a_value_one_literal_word() {
+        assert_eq!(shell_quote("/tmp/run/a_b-1.csv"), "/tmp/run/a_b-1.csv");
+        assert_eq!(shell_quote("; rm -rf ~"), "'; rm -rf ~'");
+        assert_eq!(shell_quote("it's $HOME"), r"'it'\''s $HOME'");
+        assert_eq!(shell_quote(""), "''");
+    }
+
+    #[test]
+    fn optional_blocks_disappear_when_their_input_is_unset() {
+        let t = Template::parse(
+            "python run.py --data ${{inputs.data}} $[[--seed ${{inputs.seed}}]] --out ${{outputs.model}}",
+        );
+        let mut inputs = IndexMap::new();
+        inputs.insert("data".to_owned(), Some("/d ata".to_owned()));
+        inputs.insert("seed".to_owned(), None);
+        let mut outputs = IndexMap::new();
+        outputs.insert("model".to_owned(), "/o".to_owned());
+        let bound = Bound {
+            inputs: &inputs,
+            outputs: &outputs,
+            node: "train",
+        };
+        assert_eq!(
+            command(&t, &bound).unwrap(),
+            "python run.py --data '/d ata'  --out /o"
+        );
+        inputs.insert("seed".to_owned(), Some("7".to_owned()));
+        let bound = Bound {
+            inputs: &inputs,
+            outputs: &outputs,
+            node: "train",
+        };
+        assert_eq!(
+            command(&t, &bound).unwrap(),
+            "python run.py --data '/d ata' --seed 7 --out /o"
+        );
+        let err = command(&Template::parse("${{inputs.nope}}"), &bound).unwrap_err();
+        assert!(err.contains("names no input of node train"), "{err}");
+    }
+}
