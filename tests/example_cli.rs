@@ -211,3 +211,52 @@ fn a_nested_pipeline_goes_to_a_file_beside_the_job_as_the_sdk_wants() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn the_example_runs_its_pipeline_here_and_reuses_it_the_second_time() {
+    let dir = tempfile::tempdir().unwrap();
+    // `code` folders are the crate's, wherever the program runs; the run goes in the current one.
+    let first = run(
+        "nyc_taxi",
+        &["run", "nyc_taxi", "--run-id", "one"],
+        dir.path(),
+    );
+    let err = text(&first.stderr);
+    assert_eq!(first.status.code(), Some(0), "{err}");
+    assert!(err.contains("\npipeline Completed in "), "{err}");
+    let report = dir
+        .path()
+        .join(".pipeline/runs/one/evaluated/outputs/report");
+    assert!(report.is_dir(), "{err}");
+
+    let second = run("nyc_taxi", &["run"], dir.path());
+    let err = text(&second.stderr);
+    assert_eq!(second.status.code(), Some(0), "{err}");
+    for node in ["prepped", "trained", "scored", "evaluated"] {
+        assert!(
+            err.lines()
+                .any(|l| l.trim_start().starts_with(node) && l.contains("Completed (reused)")),
+            "{node} is reused: {err}"
+        );
+    }
+
+    let nested = run(
+        "nested",
+        &["run", "nightly", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(nested.status.code(), Some(0), "{}", text(&nested.stderr));
+    let last = text(&nested.stdout)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(last.starts_with("{\"event\":\"summary\""), "{last}");
+    assert!(
+        last.contains("\"name\":\"trained/fitted\",\"status\":\"Completed\""),
+        "{last}"
+    );
+
+    let unknown = run("nyc_taxi", &["run", "nope"], dir.path());
+    assert_eq!(unknown.status.code(), Some(2));
+}

@@ -16,7 +16,7 @@ use pipeline_core::{
 
 use crate::{Failure, graph};
 
-/// The pipelines this program defines: list them, emit their YAML, check them, draw them.
+/// The pipelines this program defines: list them, emit their YAML, check them, draw them, run them.
 #[derive(Debug, Parser)]
 #[command(about)]
 struct DefinedCli {
@@ -34,6 +34,9 @@ enum Command {
     Validate(ValidateArgs),
     /// Draw a pipeline's DAG.
     Graph(GraphArgs),
+    /// Run a pipeline on this machine, as Azure ML would run it on a cluster.
+    #[command(after_help = crate::run::AFTER_HELP)]
+    Run(RunArgs),
 }
 
 #[derive(Debug, Args)]
@@ -76,9 +79,19 @@ struct GraphArgs {
     format: graph::Format,
 }
 
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// The pipeline to run (see `list`); the first one listed when left out.
+    name: Option<String>,
+    #[command(flatten)]
+    flags: crate::run::RunFlags,
+}
+
 /// Runs the command line of a program defining these pipelines, and exits with its code: 0 done,
-/// 1 a problem found, 2 an unusable invocation. Its commands: `list`, `emit [NAME] [-o OUT]
-/// [--force] [--set input=value]… [--components DIR]`, `validate [NAME]`, `graph [NAME]`.
+/// 1 a problem found (or a run that failed or was canceled), 2 an unusable invocation. Its
+/// commands: `list`, `emit [NAME] [-o OUT] [--force] [--set input=value]… [--components DIR]`,
+/// `validate [NAME]`, `graph [NAME]`, `run [NAME] [--jobs N] [--force-rerun] [--data NAME=PATH]…
+/// [--format human|json] [--run-id ID]`.
 ///
 /// ```no_run
 /// use pipeline_core::dsl::Definition;
@@ -141,6 +154,7 @@ where
             print!("{}", graph::draw(&d.build(), args.format, d.name())?);
             Ok(())
         }),
+        Command::Run(args) => find(&definitions, args.name.as_deref()).and_then(|d| run(d, args)),
     };
     match result {
         Ok(()) => 0,
@@ -366,6 +380,27 @@ fn write_components(
 }
 
 fn validate(d: &Definition, args: &ValidateArgs) -> Result<(), Failure> {
+    let report = check(d)?;
+    crate::validate::print_reports(
+        &[report],
+        args.format,
+        args.deny_warnings,
+        &format!("`{}`", d.name()),
+    )
+}
+
+/// Runs a definition's job, after the checks `validate` makes; relative paths start from the
+/// defining crate's folder.
+fn run(d: &Definition, args: &RunArgs) -> Result<(), Failure> {
+    crate::run::refuse_invalid(&check(d)?, args.flags.format)?;
+    let document = d.build();
+    let dir = source_dir(&document).map(Path::to_path_buf);
+    let job = crate::run::into_job(Some(document), &format!("`{}`", d.name()))?;
+    crate::run::execute(&job, &args.flags, dir.as_deref())
+}
+
+/// What validation finds in a definition.
+fn check(d: &Definition) -> Result<pipeline_core::validate::Report, Failure> {
     let mut document = d.build();
     // Checked as the YAML it emits, placed where its relative paths start, so that every check
     // (local paths included) runs and diagnostics point at lines of that YAML. Nested pipelines'
@@ -377,13 +412,7 @@ fn validate(d: &Definition, args: &ValidateArgs) -> Result<(), Failure> {
     }
     let dir = source_dir(&document).map_or_else(PathBuf::new, Path::to_path_buf);
     let text = document.to_yaml();
-    let report = validate_str(&text, dir.join(format!("{}.yml", d.name())));
-    crate::validate::print_reports(
-        &[report],
-        args.format,
-        args.deny_warnings,
-        &format!("`{}`", d.name()),
-    )
+    Ok(validate_str(&text, dir.join(format!("{}.yml", d.name()))))
 }
 
 /// The folder a document's relative paths start from, when it has one.

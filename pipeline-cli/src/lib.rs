@@ -1,11 +1,18 @@
-//! The `pipeline` command line: `emit` (re-emit YAML canonically); more commands join as they land.
+//! The `pipeline` command line: `emit` (re-emit YAML canonically), `validate` (check what Azure ML
+//! checks, offline), `graph` (draw a pipeline's DAG), `run` (run a pipeline on this machine); and
+//! [`main`], the same commands for a program that defines its pipelines in Rust.
 
 #![warn(missing_docs)]
 
 mod defined;
 mod emit;
 mod graph;
+mod live;
+mod progress;
 mod render;
+mod run;
+mod run_json;
+mod summary;
 mod validate;
 
 use std::ffi::OsString;
@@ -31,10 +38,13 @@ enum Command {
     Validate(validate::ValidateArgs),
     /// Draw a pipeline's DAG: nodes, their components, and the ports each edge joins.
     Graph(graph::GraphArgs),
+    /// Run a pipeline (or command) job on this machine, as Azure ML would run it on a cluster.
+    #[command(after_help = run::AFTER_HELP)]
+    Run(run::RunArgs),
 }
 
 /// Runs the `pipeline` command line on `args` (the program's name first). Exit codes: 0 done, 1
-/// bad input, 2 an unusable invocation.
+/// bad input (or a run that failed or was canceled), 2 an unusable invocation.
 ///
 /// ```no_run
 /// // What `pipeline validate --deny-warnings job.yml` does.
@@ -58,6 +68,7 @@ where
         Command::Emit(args) => emit::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Run(args) => run::run_file(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

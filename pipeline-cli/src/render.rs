@@ -120,7 +120,8 @@ pub(crate) fn human(report: &Report, color: bool) -> String {
     out
 }
 
-fn json_string(s: &str) -> String {
+/// `s` as a JSON string literal, quotes included.
+pub(crate) fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
