@@ -531,13 +531,19 @@ impl<'o> Planner<'o> {
                 }
             }
             PipelineNode::Parallel(n) => {
-                let Some(Component::Parallel(c)) = component else {
-                    self.problem(format!(
-                        "node {full}: a parallel node needs a parallel component"
-                    ));
-                    return None;
+                // A parallel node gives its settings and `task` itself, or takes them from its
+                // component.
+                let c = match component {
+                    Some(Component::Parallel(c)) => Some(c),
+                    None => None,
+                    Some(_) => {
+                        self.problem(format!(
+                            "node {full}: a parallel node needs a parallel component"
+                        ));
+                        return None;
+                    }
                 };
-                let task = n.task.as_ref().or(c.task.as_ref());
+                let task = n.task.as_ref().or(c.and_then(|c| c.task.as_ref()));
                 let Some(task) = task else {
                     self.problem(format!("node {full}: no `task` (run_function) to run"));
                     return None;
@@ -546,22 +552,39 @@ impl<'o> Planner<'o> {
                     self.problem(format!("node {full}: the task has no `entry_script`"));
                     return None;
                 };
-                let Some(input_data) = n.input_data.clone().or_else(|| c.input_data.clone()) else {
+                let Some(input_data) = n
+                    .input_data
+                    .clone()
+                    .or_else(|| c.and_then(|c| c.input_data.clone()))
+                else {
                     self.problem(format!(
                         "node {full}: no `input_data` to split into mini-batches"
                     ));
                     return None;
                 };
-                let code = self.code(full, task.code.as_ref(), &component_dir);
-                let mut env = literals(c.environment_variables.as_ref());
+                // The node's own task is relative to the pipeline's folder; a component's, to
+                // the component's.
+                let task_dir = if n.task.is_some() {
+                    &dir
+                } else {
+                    &component_dir
+                };
+                let code = self.code(full, task.code.as_ref(), task_dir);
+                let mut env = literals(c.and_then(|c| c.environment_variables.as_ref()));
                 env.extend(literals(task.environment_variables.as_ref()));
                 env.extend(literals(n.environment_variables.as_ref()));
-                let resources = n.resources.as_ref().or(c.resources.as_ref());
-                let retry = n.retry_settings.as_ref().or(c.retry_settings.as_ref());
+                let resources = n
+                    .resources
+                    .as_ref()
+                    .or(c.and_then(|c| c.resources.as_ref()));
+                let retry = n
+                    .retry_settings
+                    .as_ref()
+                    .or(c.and_then(|c| c.retry_settings.as_ref()));
                 let mini_batch_size = match n
                     .mini_batch_size
                     .clone()
-                    .or_else(|| c.mini_batch_size.clone())
+                    .or_else(|| c.and_then(|c| c.mini_batch_size.clone()))
                 {
                     Some(MiniBatchSize::Binding(b)) => match self.resolve(scope, full, &b) {
                         Some(Value::Literal(Literal::Int(i))) if i > 0 => {
@@ -595,15 +618,18 @@ impl<'o> Planner<'o> {
                         mini_batch_size,
                         workers: n
                             .max_concurrency_per_instance
-                            .or(c.max_concurrency_per_instance)
+                            .or(c.and_then(|c| c.max_concurrency_per_instance))
                             .unwrap_or(1)
                             .max(1)
                             * resources.and_then(|r| r.instance_count).unwrap_or(1).max(1),
                         // Azure ML's default, -1, ignores every failure.
-                        error_threshold: n.error_threshold.or(c.error_threshold).unwrap_or(-1),
+                        error_threshold: n
+                            .error_threshold
+                            .or(c.and_then(|c| c.error_threshold))
+                            .unwrap_or(-1),
                         mini_batch_error_threshold: n
                             .mini_batch_error_threshold
-                            .or(c.mini_batch_error_threshold)
+                            .or(c.and_then(|c| c.mini_batch_error_threshold))
                             .unwrap_or(-1),
                         max_retries: retry.and_then(|r| r.max_retries).unwrap_or(3),
                         batch_timeout: Duration::from_secs(
@@ -611,7 +637,7 @@ impl<'o> Planner<'o> {
                         ),
                         logging_level: n
                             .logging_level
-                            .or(c.logging_level)
+                            .or(c.and_then(|c| c.logging_level))
                             .unwrap_or(LoggingLevel::Info),
                         append_row_to: task.append_row_to.clone(),
                     })),
@@ -621,7 +647,7 @@ impl<'o> Planner<'o> {
                     code,
                     environment_variables: env,
                     timeout: None,
-                    deterministic: c.is_deterministic.unwrap_or(true),
+                    deterministic: c.and_then(|c| c.is_deterministic).unwrap_or(true),
                     definition,
                 }
             }

@@ -112,9 +112,9 @@ pub(crate) fn execute(
                 on_event(&Event::Pipeline {
                     status: JobStatus::CancelRequested,
                 });
-                for i in 0..n {
-                    if status[i] == JobStatus::Running {
-                        status[i] = JobStatus::CancelRequested;
+                for (i, s) in status.iter_mut().enumerate() {
+                    if *s == JobStatus::Running {
+                        *s = JobStatus::CancelRequested;
                         emit_node(on_event, i, JobStatus::CancelRequested, false, None);
                     }
                 }
@@ -198,16 +198,16 @@ pub(crate) fn execute(
         }
     });
 
-    for i in 0..n {
-        if !status[i].is_terminal() {
+    for (i, s) in status.iter_mut().enumerate() {
+        if !s.is_terminal() {
             // Queued or never reached: canceled with the run, or left out by a failure.
             let end = if cancel_seen {
                 JobStatus::Canceled
             } else {
                 JobStatus::NotStarted
             };
-            if status[i] != end {
-                status[i] = end;
+            if *s != end {
+                *s = end;
                 emit_node(on_event, i, end, false, None);
             }
         }
