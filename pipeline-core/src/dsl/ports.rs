@@ -260,7 +260,8 @@ impl<T> Input<T> {
     /// ```
     /// use pipeline_core::dsl::{Input, MlTable};
     ///
-    /// assert_eq!(Input::<MlTable>::parent("trips").name(), "trips");
+    /// let trips: Input<MlTable> = Input::parent("trips");
+    /// assert_eq!(trips.name(), "trips");
     /// ```
     pub fn name(&self) -> &'static str {
         self.name
