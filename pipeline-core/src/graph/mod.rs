@@ -603,7 +603,7 @@ mod tests {
     use crate::{Job, job_from_str};
 
     fn graph(yaml: &str) -> (PipelineGraph, Vec<Dangling>, IndexMap<String, PipelineNode>) {
-        let Job::Pipeline(mut p) = job_from_str(yaml).unwrap() else {
+        let Job::Pipeline(p) = job_from_str(yaml).unwrap() else {
             panic!()
         };
         let jobs = p.jobs.clone().unwrap();
