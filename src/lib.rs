@@ -43,6 +43,23 @@ pub use pipeline_core::*;
 pub use pipeline_macros::{PipelineOutputs, component, pipeline};
 
 /// What pipeline definitions use: the attributes, the port types, and emitting.
+///
+/// ```
+/// use pipeline::prelude::*;
+///
+/// #[component(environment = "azureml:AzureML-sklearn-1.0@latest",
+///             command = "python prep.py --raw ${{inputs.raw}} --clean ${{outputs.clean}}")]
+/// fn prep(raw: Input<UriFolder>, clean: Output<UriFolder>) {}
+///
+/// #[pipeline]
+/// fn cleaning(raw: Input<UriFolder>) -> Output<UriFolder> {
+///     let cleaned = prep(raw).compute("azureml:cpu-cluster"); // a `NodeSettings` method
+///     cleaned.outputs.clean.mode(Mode::Upload)
+/// }
+/// let defined: Definition = cleaning::definition(); // what `pipeline_cli::main` takes
+/// assert_eq!(defined.name(), "cleaning");
+/// assert!(cleaning::job().to_yaml().contains("    mode: upload\n")); // `Yaml::to_yaml`
+/// ```
 pub mod prelude {
     pub use pipeline_core::Mode;
     pub use pipeline_core::Yaml;

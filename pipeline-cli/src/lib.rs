@@ -1,6 +1,25 @@
 //! The `pipeline` command line: `emit` (re-emit YAML canonically), `validate` (check what Azure ML
 //! checks, offline), `graph` (draw a pipeline's DAG), `run` (run a pipeline on this machine); and
 //! [`main`], the same commands for a program that defines its pipelines in Rust.
+//!
+//! ```
+//! use pipeline_core::dsl::Definition;
+//! use pipeline_core::{CommandJob, Document, Environment, Job};
+//!
+//! fn hello() -> Document {
+//!     let env = Environment::parse("azureml:AzureML-sklearn-1.0@latest");
+//!     Document::Job(Job::Command(CommandJob::new("echo hello", env)))
+//! }
+//! // A user's binary runs `pipeline_cli::main(defined)`; `run_defined` returns the exit code.
+//! let defined = [Definition::document("hello", Some("Says hello."), hello)];
+//! assert_eq!(pipeline_cli::run_defined(defined, ["prog", "list"]), 0);
+//! # let dir = std::env::temp_dir().join(format!("pipeline-cli-doc-{}", std::process::id()));
+//! # std::fs::create_dir_all(&dir).unwrap();
+//! let out = dir.join("hello.yml");
+//! assert_eq!(pipeline_cli::run_defined(defined, ["prog", "emit", "hello", "-o", out.to_str().unwrap()]), 0);
+//! assert!(std::fs::read_to_string(&out).unwrap().contains("command: echo hello\n"));
+//! # std::fs::remove_dir_all(&dir).unwrap();
+//! ```
 
 #![warn(missing_docs)]
 

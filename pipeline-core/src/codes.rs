@@ -3,6 +3,15 @@
 use std::fmt;
 
 /// How bad a problem is.
+///
+/// ```
+/// use pipeline_core::{Code, Severity};
+///
+/// assert_eq!(Code::E027.severity(), Severity::Error);
+/// assert_eq!(Code::W002.severity(), Severity::Warning);
+/// // Errors sort first, then warnings, then notes.
+/// assert!(Severity::Error < Severity::Warning && Severity::Warning < Severity::Note);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
     /// Azure ML would reject the file, or the pipeline cannot work.
@@ -15,6 +24,13 @@ pub enum Severity {
 
 impl Severity {
     /// `error`, `warning`, `note`.
+    ///
+    /// ```
+    /// use pipeline_core::Severity;
+    ///
+    /// assert_eq!(Severity::Error.as_str(), "error");
+    /// assert_eq!(Severity::Note.to_string(), "note");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -33,6 +49,15 @@ impl fmt::Display for Severity {
 macro_rules! codes {
     ($( $(#[$meta:meta])* $code:ident = $title:literal, )*) => {
         /// The code of a problem. Codes are stable: new ones are added, none is reused.
+        ///
+        /// ```
+        /// use pipeline_core::{Code, job_from_str};
+        ///
+        /// let err = job_from_str("type: command\ncommand: python train.py\nlimits: {timeout: soon}\n")
+        ///     .unwrap_err();
+        /// assert_eq!(err.diagnostics()[0].code, Code::E003);
+        /// assert_eq!(Code::E003.title(), "wrong type");
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code { $( $(#[$meta])* $code, )* }
 
@@ -41,11 +66,25 @@ macro_rules! codes {
             pub const ALL: &'static [Code] = &[$(Code::$code),*];
 
             /// `E003`.
+            ///
+            /// ```
+            /// use pipeline_core::Code;
+            ///
+            /// assert_eq!(Code::E003.as_str(), "E003");
+            /// assert_eq!(Code::N001.to_string(), "N001");
+            /// ```
             pub fn as_str(self) -> &'static str {
                 match self { $( Code::$code => stringify!($code), )* }
             }
 
             /// A short title of the family of problems.
+            ///
+            /// ```
+            /// use pipeline_core::Code;
+            ///
+            /// assert_eq!(Code::E027.title(), "cycle");
+            /// assert_eq!(Code::W002.title(), "no compute");
+            /// ```
             pub fn title(self) -> &'static str {
                 match self { $( Code::$code => $title, )* }
             }
@@ -136,6 +175,14 @@ codes! {
 
 impl Code {
     /// Errors start with `E`, warnings with `W`, notes with `N`.
+    ///
+    /// ```
+    /// use pipeline_core::{Code, Severity};
+    ///
+    /// assert_eq!(Code::E050.severity(), Severity::Error);
+    /// assert_eq!(Code::W006.severity(), Severity::Warning);
+    /// assert_eq!(Code::N001.severity(), Severity::Note);
+    /// ```
     pub fn severity(self) -> Severity {
         match self.as_str().as_bytes()[0] {
             b'E' => Severity::Error,

@@ -20,6 +20,17 @@ use crate::yaml::{Mapping, Node, Span, Value};
 ///
 /// The tree that the model was read from is not kept: a huge pipeline's tree is most of its
 /// memory, and a clean file never needs it again. Diagnostics found later read it anew, once.
+///
+/// ```
+/// use std::path::Path;
+/// use pipeline_core::validate::validate_str;
+///
+/// let text = "type: command\ncommand: python train.py\nenvironment: azureml:AzureML-sklearn-1.0@latest\n";
+/// let report = validate_str(text, "jobs/train.yml");
+/// let source = report.source(Path::new("jobs/train.yml")).unwrap();
+/// assert_eq!(source.file, Path::new("jobs/train.yml"));
+/// assert_eq!(source.text, text);
+/// ```
 #[derive(Debug)]
 pub struct Source {
     /// The file as it was named.
@@ -31,6 +42,19 @@ pub struct Source {
 
 impl Source {
     /// Its YAML tree, with positions (`None` when it is not valid YAML).
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use pipeline_core::validate::validate_str;
+    ///
+    /// let report = validate_str("type: command\ncompute: azureml:cpu-cluster\n", "train.yml");
+    /// let root = report.source(Path::new("train.yml")).unwrap().root().unwrap();
+    /// let (key, _) = root.as_map().unwrap().entry("compute").unwrap();
+    /// assert_eq!(key.span.line, 2);
+    ///
+    /// let broken = validate_str("jobs: [unclosed\n", "broken.yml");
+    /// assert!(broken.source(Path::new("broken.yml")).unwrap().root().is_none());
+    /// ```
     pub fn root(&self) -> Option<&Node> {
         self.tree
             .get_or_init(|| crate::yaml::parse(&self.text).ok())
@@ -625,6 +649,18 @@ macro_rules! yaml_struct {
 
 /// A closed set of string values (`ro_mount`, `download`, …), with an error that lists them.
 macro_rules! yaml_enum {
+    // The example of `as_str`, written with the enum's first value.
+    (@as_str_example $name:ident $first:ident = $text:literal $(, $rest:ident = $rtext:literal)*) => {
+        concat!(
+            "```\n",
+            "use pipeline_core::", stringify!($name), ";\n\n",
+            "assert_eq!(", stringify!($name), "::", stringify!($first), ".as_str(), \"", $text, "\");\n",
+            "for value in ", stringify!($name), "::ALL {\n",
+            "    assert_eq!(value.as_str().parse::<", stringify!($name), ">(), Ok(*value));\n",
+            "}\n",
+            "```",
+        )
+    };
     (
         $(#[$meta:meta])*
         pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident = $text:literal, )* }
@@ -638,6 +674,8 @@ macro_rules! yaml_enum {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
             /// The YAML spelling.
+            ///
+            #[doc = $crate::convert::yaml_enum!(@as_str_example $name $($variant = $text),*)]
             pub fn as_str(self) -> &'static str {
                 match self { $( $name::$variant => $text, )* }
             }

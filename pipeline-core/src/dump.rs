@@ -16,6 +16,17 @@ use crate::parallel::PARALLEL_ENTRIES;
 use crate::yaml::{Node, Value};
 
 /// Where [`Yaml::dump`] writes.
+///
+/// ```
+/// use pipeline_core::{Dest, Yaml, compute_from_str};
+///
+/// let cluster = compute_from_str("type: amlcompute\nname: cpu-cluster\n").unwrap();
+/// let mut out: Vec<u8> = Vec::new();
+/// cluster.dump(Dest::Writer(&mut out)).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), "type: amlcompute\nname: cpu-cluster\n");
+/// // Paths convert too: `dump("cluster.yml")` writes a file.
+/// assert!(matches!(Dest::from("cluster.yml"), Dest::Path(_)));
+/// ```
 pub enum Dest<'a> {
     /// A file that must not exist yet.
     Path(&'a Path),
@@ -48,18 +59,64 @@ impl<'a, W: Write> From<&'a mut W> for Dest<'a> {
 }
 
 /// Models that are written as YAML documents.
+///
+/// ```
+/// use pipeline_core::{Yaml, component_from_str};
+///
+/// let component = component_from_str("name: train\ntype: command\ncommand: python train.py\n").unwrap();
+/// let mut out = Vec::new();
+/// component.dump(&mut out).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), component.to_yaml());
+/// ```
 pub trait Yaml {
     /// The canonical YAML text: `$schema` first, then `type`, then the SDK's order, unknown keys
     /// last; strings that a YAML 1.1 reader would take for something else are quoted.
+    ///
+    /// ```
+    /// use pipeline_core::{Yaml, job_from_str};
+    ///
+    /// let job = job_from_str("command: python train.py\ntags: {reviewed: 'yes'}\ntype: command\n").unwrap();
+    /// assert_eq!(
+    ///     job.to_yaml(),
+    ///     "type: command\ntags:\n  reviewed: 'yes'\ncommand: python train.py\n"
+    /// );
+    /// ```
     fn to_yaml(&self) -> String;
 
     /// Writes the YAML, as the SDK's `dump` does: to a writer, or to a file path that must not
     /// exist yet. A file is written to a temporary file beside it and renamed into place, so it
     /// is never left half-written; relative paths in the model (`code`, `path`, component
     /// files…) are rewritten to stay correct from the new file's folder.
+    ///
+    /// ```
+    /// use pipeline_core::{Error, Yaml, job_from_str};
+    /// # let dir = std::env::temp_dir().join(format!("pipeline-doc-dump-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    ///
+    /// let job = job_from_str("type: command\ncommand: python train.py\ncompute: azureml:cpu-cluster\n").unwrap();
+    /// let path = dir.join("train.yml");
+    /// job.dump(&path).unwrap();
+    /// assert_eq!(std::fs::read_to_string(&path).unwrap(), job.to_yaml());
+    /// // A file that is already there is never overwritten.
+    /// assert!(matches!(job.dump(&path), Err(Error::AlreadyExists { .. })));
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
     fn dump<'a>(&self, dest: impl Into<Dest<'a>>) -> Result<(), Error>;
 
     /// Like [`Yaml::dump`] to a path, but replaces a file that is already there (atomically).
+    ///
+    /// ```
+    /// use pipeline_core::{Yaml, compute_from_str};
+    /// # let dir = std::env::temp_dir().join(format!("pipeline-doc-dump-replacing-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    ///
+    /// let path = dir.join("cluster.yml");
+    /// std::fs::write(&path, "type: amlcompute\nname: cpu-cluster\n").unwrap();
+    /// let bigger = compute_from_str("type: amlcompute\nname: cpu-cluster\nmax_instances: 8\n").unwrap();
+    /// bigger.dump_replacing(&path).unwrap();
+    /// assert!(std::fs::read_to_string(&path).unwrap().ends_with("max_instances: 8\n"));
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
     fn dump_replacing(&self, path: &Path) -> Result<(), Error>;
 }
 
@@ -205,6 +262,16 @@ fn looks_like_name(s: &str) -> bool {
 
 /// `target` as a path relative to the folder `base` (both absolute, or both relative to the same
 /// folder): `../jobs/c.yml`.
+///
+/// ```
+/// use std::path::Path;
+/// use pipeline_core::relative_path;
+///
+/// let from_pipelines = relative_path(Path::new("jobs/components/train.yml"), Path::new("jobs/pipelines"));
+/// assert_eq!(from_pipelines, Path::new("../components/train.yml"));
+/// assert_eq!(relative_path(Path::new("/w/src/./train.py"), Path::new("/w")), Path::new("src/train.py"));
+/// assert_eq!(relative_path(Path::new("jobs"), Path::new("jobs")), Path::new("."));
+/// ```
 pub fn relative_path(target: &Path, base: &Path) -> PathBuf {
     relative_to(&normalize(target), &normalize(base))
 }

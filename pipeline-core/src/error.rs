@@ -7,6 +7,16 @@ use std::path::PathBuf;
 use crate::codes::{Code, Severity};
 
 /// One problem found in a file, with where it is and how to fix it.
+///
+/// ```
+/// use pipeline_core::{Code, job_from_str};
+///
+/// let err = job_from_str("type: command\ncommand: python train.py\nlimits: {timeout: soon}\n")
+///     .unwrap_err();
+/// let d = &err.diagnostics()[0];
+/// assert_eq!((d.code, d.line, d.path.as_str()), (Code::E003, 3, "limits.timeout"));
+/// assert!(d.to_string().starts_with("<memory>:3:19: error[E003]: limits.timeout: "));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The stable code of the problem (its severity follows from it).
@@ -27,6 +37,16 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Error, warning or note.
+    ///
+    /// ```
+    /// use pipeline_core::{Code, Severity, validate::validate_str};
+    ///
+    /// let yaml = "type: pipeline\njobs:\n  hello: {command: echo hi, environment: azureml:AzureML-sklearn-1.0@latest}\n";
+    /// let report = validate_str(yaml, "hello.yml");
+    /// // No compute anywhere: the job would run on serverless compute, which is only a warning.
+    /// let d = report.diagnostics.iter().find(|d| d.code == Code::W002).unwrap();
+    /// assert_eq!(d.severity(), Severity::Warning);
+    /// ```
     pub fn severity(&self) -> Severity {
         self.code.severity()
     }
@@ -51,6 +71,14 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Why a load or a dump failed.
+///
+/// ```
+/// use pipeline_core::{Error, load_job};
+///
+/// let err = load_job("no/such/folder/pipeline.yml").unwrap_err();
+/// assert!(matches!(err, Error::Read { .. }));
+/// assert!(err.to_string().starts_with("cannot read no/such/folder/pipeline.yml: "));
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The YAML was read but is not a valid job, component or compute: every problem found.
@@ -82,6 +110,15 @@ pub enum Error {
 
 impl Error {
     /// The diagnostics, when the input was invalid.
+    ///
+    /// ```
+    /// use pipeline_core::{Code, compute_from_str, load_compute};
+    ///
+    /// let err = compute_from_str("type: amlcompute\nsize: Standard_DS3_v2\n").unwrap_err();
+    /// assert_eq!(err.diagnostics()[0].code, Code::E004); // `name` is missing
+    /// // A file that cannot be read has none.
+    /// assert!(load_compute("no/such/cluster.yml").unwrap_err().diagnostics().is_empty());
+    /// ```
     pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Invalid(d) => d,

@@ -13,6 +13,14 @@ use crate::model::{Component, Compute, Job};
 use crate::yaml::{Node, Value};
 
 /// Any document this crate models.
+///
+/// ```
+/// use pipeline_core::{Compute, Document, load_str};
+///
+/// let doc = load_str("type: amlcompute\nname: cpu-cluster\nsize: Standard_DS3_v2\n", "cluster.yml").unwrap();
+/// let Document::Compute(Compute::Aml(cluster)) = doc else { panic!("a cluster") };
+/// assert_eq!(cluster.name, "cpu-cluster");
+/// ```
 // Nearly every value is a typed variant; boxing them would only add a pointer hop.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +34,14 @@ pub enum Document {
 }
 
 /// What a YAML file holds, judged as the Azure ML CLI does: by `$schema`, else by `type`.
+///
+/// ```
+/// use pipeline_core::{DocumentKind, classify, yaml::parse};
+///
+/// let data = parse("$schema: https://azuremlschemas.azureedge.net/latest/data.schema.json\nname: taxi\n");
+/// assert_eq!(classify(&data.unwrap()), DocumentKind::Unsupported("$schema data".to_owned()));
+/// assert_eq!(classify(&parse("type: sweep").unwrap()), DocumentKind::Job);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocumentKind {
     /// A job.
@@ -39,6 +55,16 @@ pub enum DocumentKind {
 }
 
 /// Classifies a parsed document.
+///
+/// ```
+/// use pipeline_core::{DocumentKind, classify, yaml::parse};
+///
+/// let component = parse("$schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json\nname: train\n");
+/// assert_eq!(classify(&component.unwrap()), DocumentKind::Component);
+/// assert_eq!(classify(&parse("type: computeinstance\nname: ci-1").unwrap()), DocumentKind::Compute);
+/// // A `command` without `type` is a command job, as the CLI reads it.
+/// assert_eq!(classify(&parse("command: python train.py").unwrap()), DocumentKind::Job);
+/// ```
 pub fn classify(node: &Node) -> DocumentKind {
     let Some(map) = node.as_map() else {
         return DocumentKind::Unsupported(format!("not a mapping but {}", node.kind()));
@@ -135,11 +161,38 @@ fn load_text<T: FromNode>(text: &str, name: &str) -> Result<T, Error> {
 
 /// Loads a job (pipeline, command, or another kind kept verbatim) from a YAML file, reading the
 /// component files its nodes name, relative to its folder.
+///
+/// ```
+/// use pipeline_core::{Job, load_job};
+/// # let dir = std::env::temp_dir().join(format!("pipeline-doc-load-job-{}", std::process::id()));
+/// # std::fs::create_dir_all(dir.join("components")).unwrap();
+/// # std::fs::write(dir.join("components/train.yml"), "$schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json\nname: train\ncommand: python train.py\nenvironment: azureml:AzureML-sklearn-1.0@latest\n").unwrap();
+///
+/// std::fs::write(dir.join("pipeline.yml"), "type: pipeline\njobs:\n  train: {component: ./components/train.yml}\n").unwrap();
+/// let Job::Pipeline(job) = load_job(dir.join("pipeline.yml")).unwrap() else { panic!() };
+/// let train = job.jobs.as_ref().unwrap()["train"].component().unwrap();
+/// // The component file was read: what it declares is known.
+/// assert_eq!(train.component().unwrap().name(), Some("train"));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 pub fn load_job(path: impl AsRef<Path>) -> Result<Job, Error> {
     load_file(path.as_ref(), |j: &mut Job, d| j.set_source_dir(Some(d)))
 }
 
 /// Loads a component from a YAML file.
+///
+/// ```
+/// use pipeline_core::{Component, load_component};
+/// # let dir = std::env::temp_dir().join(format!("pipeline-doc-load-component-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+///
+/// let path = dir.join("train.yml");
+/// std::fs::write(&path, "type: command\nname: train\ncommand: python train.py\nenvironment: azureml:AzureML-sklearn-1.0@latest\n").unwrap();
+/// let Component::Command(train) = load_component(&path).unwrap() else { panic!() };
+/// assert_eq!(train.name.as_deref(), Some("train"));
+/// assert_eq!(train.source_dir.get(), Some(dir.as_path()));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 pub fn load_component(path: impl AsRef<Path>) -> Result<Component, Error> {
     load_file(path.as_ref(), |c: &mut Component, d| {
         c.set_source_dir(Some(d))
@@ -147,11 +200,34 @@ pub fn load_component(path: impl AsRef<Path>) -> Result<Component, Error> {
 }
 
 /// Loads a compute from a YAML file.
+///
+/// ```
+/// use pipeline_core::{Compute, load_compute};
+/// # let dir = std::env::temp_dir().join(format!("pipeline-doc-load-compute-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+///
+/// let path = dir.join("cluster.yml");
+/// std::fs::write(&path, "type: amlcompute\nname: cpu-cluster\nmax_instances: 4\n").unwrap();
+/// let Compute::Aml(cluster) = load_compute(&path).unwrap() else { panic!() };
+/// assert_eq!(cluster.max_instances, Some(4));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 pub fn load_compute(path: impl AsRef<Path>) -> Result<Compute, Error> {
     load_file(path.as_ref(), |_: &mut Compute, _| {})
 }
 
 /// Loads whatever job, component or compute a file holds.
+///
+/// ```
+/// use pipeline_core::{Document, load};
+/// # let dir = std::env::temp_dir().join(format!("pipeline-doc-load-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+///
+/// let path = dir.join("train.yml");
+/// std::fs::write(&path, "type: command\ncommand: python train.py\ncompute: azureml:cpu-cluster\n").unwrap();
+/// assert!(matches!(load(&path).unwrap(), Document::Job(_)));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 pub fn load(path: impl AsRef<Path>) -> Result<Document, Error> {
     let path = path.as_ref();
     load_str(&read(path)?, path)
@@ -159,6 +235,17 @@ pub fn load(path: impl AsRef<Path>) -> Result<Document, Error> {
 
 /// Reads `text` as though it were the content of the file `path`: diagnostics name `path`, and
 /// relative component files are followed from its folder.
+///
+/// ```
+/// use std::path::Path;
+/// use pipeline_core::{Code, load_str};
+///
+/// let text = "type: pipeline\njobs:\n  train: {component: ./missing/train.yml}\n";
+/// let err = load_str(text, "no-such-folder/pipeline.yml").unwrap_err();
+/// let d = &err.diagnostics()[0];
+/// assert_eq!(d.code, Code::E006); // looked for no-such-folder/missing/train.yml
+/// assert_eq!((d.file.as_path(), d.line), (Path::new("no-such-folder/pipeline.yml"), 3));
+/// ```
 pub fn load_str(text: &str, path: impl AsRef<Path>) -> Result<Document, Error> {
     load_with_sources(text, path.as_ref()).0
 }
@@ -221,16 +308,42 @@ pub(crate) fn load_with_sources(
 
 /// Reads a job from YAML text. Component files are not followed (there is no folder to follow
 /// them from): use [`load_job`] for that.
+///
+/// ```
+/// use pipeline_core::{Job, job_from_str};
+///
+/// let job = job_from_str("type: command\ncommand: python train.py --lr ${{inputs.lr}}\ninputs: {lr: 0.01}\ncompute: azureml:cpu-cluster\n").unwrap();
+/// let Job::Command(job) = job else { panic!() };
+/// assert_eq!(job.compute.unwrap().to_string(), "azureml:cpu-cluster");
+/// assert_eq!(job.inputs.unwrap().len(), 1);
+/// ```
 pub fn job_from_str(text: &str) -> Result<Job, Error> {
     load_text(text, "<memory>")
 }
 
 /// Reads a component from YAML text.
+///
+/// ```
+/// use pipeline_core::{Component, component_from_str};
+///
+/// let yaml = "type: command\nname: prep_data\nversion: '1'\ncommand: python prep.py\nenvironment: azureml:AzureML-sklearn-1.0@latest\n";
+/// let component = component_from_str(yaml).unwrap();
+/// assert!(matches!(&component, Component::Command(c) if c.version.as_deref() == Some("1")));
+/// assert_eq!(component.name(), Some("prep_data"));
+/// ```
 pub fn component_from_str(text: &str) -> Result<Component, Error> {
     load_text(text, "<memory>")
 }
 
 /// Reads a compute from YAML text.
+///
+/// ```
+/// use pipeline_core::{Compute, compute_from_str};
+///
+/// let compute = compute_from_str("type: computeinstance\nname: ci-alice\nsize: STANDARD_DS3_v2\n").unwrap();
+/// let Compute::Instance(ci) = compute else { panic!() };
+/// assert_eq!((ci.name.as_str(), ci.size.as_deref()), ("ci-alice", Some("STANDARD_DS3_v2")));
+/// ```
 pub fn compute_from_str(text: &str) -> Result<Compute, Error> {
     load_text(text, "<memory>")
 }

@@ -5,6 +5,22 @@
 //! error the function is still expanded from what could be read, so that one mistake gives one
 //! error and not a cascade at every call site. Generated code names only `::pipeline::__private`
 //! and `::core` paths.
+//!
+//! ```
+//! use pipeline::prelude::*;
+//!
+//! #[component(environment = "azureml:AzureML-sklearn-1.0@latest",
+//!             command = "python train.py --data ${{inputs.data}} --model ${{outputs.model}}")]
+//! fn train(data: Input<UriFolder>, model: Output<MlflowModel>) {}
+//!
+//! #[pipeline(default_compute = "azureml:cpu-cluster")]
+//! fn taxi(raw: Input<UriFolder>) -> Output<MlflowModel> {
+//!     train(raw).outputs.model // the node `train`, fed by the pipeline's `raw`
+//! }
+//! let yaml = taxi::job().to_yaml();
+//! assert!(yaml.contains("      data: ${{parent.inputs.raw}}\n"));
+//! assert!(yaml.contains("      model: ${{parent.outputs.model}}\n"));
+//! ```
 
 #![warn(missing_docs)]
 

@@ -17,6 +17,20 @@ use crate::model::{
 
 /// A node of the pipeline being built (its index, in the order nodes were added): what node
 /// handles and output handles hold, so that a `let` can name the node after it was added.
+///
+/// ```
+/// use pipeline_core::dsl::{add_node, build, command_node, name};
+/// use pipeline_core::CommandComponent;
+///
+/// let (built, (first, second)) = build(|| {
+///     let prep = || command_node(CommandComponent::new("prep", "python prep.py"));
+///     let (first, second) = (add_node("prep", prep()), add_node("prep", prep()));
+///     name(second, "prep_test"); // what `let prep_test = prep(…);` does
+///     (first, second)
+/// });
+/// assert_ne!(first, second);
+/// assert_eq!(built.jobs.keys().collect::<Vec<_>>(), ["prep", "prep_test"]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NodeId(usize);
 

@@ -58,6 +58,37 @@ pub struct PipelineParts {
 
 impl PipelineParts {
     /// The pipeline job.
+    ///
+    /// ```
+    /// # use pipeline_core::dsl::{Input, PipelineInput, PipelineParts, UriFolder, build};
+    /// # fn taxi() -> PipelineParts {
+    /// #     let (built, outputs) = build(Vec::new);
+    /// #     PipelineParts {
+    /// #         name: "taxi",
+    /// #         display_name: "NYC taxi fares",
+    /// #         description: Some("Fare regression on NYC taxi trips."),
+    /// #         experiment_name: Some("nyc_taxi"),
+    /// #         tags: vec![("team", "forecasting")],
+    /// #         settings: None,
+    /// #         inputs: vec![(
+    /// #             "raw",
+    /// #             <Input<UriFolder>>::declare(Some("azureml:taxi_raw:1")),
+    /// #             <Input<UriFolder>>::spec(Some("azureml:taxi_raw:1")),
+    /// #         )],
+    /// #         outputs,
+    /// #         built,
+    /// #         dir: ".",
+    /// #     }
+    /// # }
+    /// use pipeline_core::Yaml;
+    ///
+    /// // `taxi::job()` is `taxi::parts().job()`.
+    /// let job = taxi().job();
+    /// assert_eq!(job.experiment_name.as_deref(), Some("nyc_taxi"));
+    /// let yaml = job.to_yaml();
+    /// assert!(yaml.contains("display_name: NYC taxi fares\n"));
+    /// assert!(yaml.contains("inputs:\n  raw:\n    type: uri_folder\n    path: azureml:taxi_raw:1\n"));
+    /// ```
     pub fn job(self) -> PipelineJob {
         let mut job = PipelineJob::new().display_name(self.display_name);
         job.experiment_name = self.experiment_name.map(str::to_owned);
@@ -87,6 +118,36 @@ impl PipelineParts {
     }
 
     /// The pipeline as a component, to run as a node of another pipeline.
+    ///
+    /// ```
+    /// # use pipeline_core::dsl::{Input, PipelineInput, PipelineParts, UriFolder, build};
+    /// # fn taxi() -> PipelineParts {
+    /// #     let (built, outputs) = build(Vec::new);
+    /// #     PipelineParts {
+    /// #         name: "taxi",
+    /// #         display_name: "NYC taxi fares",
+    /// #         description: Some("Fare regression on NYC taxi trips."),
+    /// #         experiment_name: Some("nyc_taxi"),
+    /// #         tags: vec![("team", "forecasting")],
+    /// #         settings: None,
+    /// #         inputs: vec![(
+    /// #             "raw",
+    /// #             <Input<UriFolder>>::declare(Some("azureml:taxi_raw:1")),
+    /// #             <Input<UriFolder>>::spec(Some("azureml:taxi_raw:1")),
+    /// #         )],
+    /// #         outputs,
+    /// #         built,
+    /// #         dir: ".",
+    /// #     }
+    /// # }
+    /// use pipeline_core::Yaml;
+    ///
+    /// // `taxi::component()`: the input is declared, its data default stays with the job.
+    /// let component = taxi().component();
+    /// assert_eq!(component.name.as_deref(), Some("taxi"));
+    /// assert!(component.inputs.as_ref().unwrap()["raw"].default.is_none());
+    /// assert!(component.to_yaml().contains("pipelineComponent.schema.json"));
+    /// ```
     pub fn component(self) -> PipelineComponent {
         let outputs: IndexMap<String, OutputSpec> = self
             .outputs
@@ -147,6 +208,19 @@ enum Build {
 
 impl Definition {
     /// A pipeline called `name` whose job `build` makes.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::Definition;
+    /// use pipeline_core::{Document, PipelineJob};
+    ///
+    /// fn taxi() -> PipelineJob {
+    ///     PipelineJob::new().display_name("NYC taxi fares")
+    /// }
+    /// // What `#[pipeline] fn taxi(…)`'s `taxi::definition()` returns.
+    /// let d = Definition::new("taxi", Some("Fare regression."), taxi);
+    /// assert_eq!(d.name(), "taxi");
+    /// assert!(matches!(d.build(), Document::Job(_)));
+    /// ```
     pub fn new(
         name: &'static str,
         description: Option<&'static str>,
@@ -190,16 +264,46 @@ impl Definition {
     }
 
     /// Its name.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::Definition;
+    /// use pipeline_core::PipelineJob;
+    ///
+    /// let d = Definition::new("nyc_taxi", None, PipelineJob::new);
+    /// assert_eq!(d.name(), "nyc_taxi"); // what `pipeline emit nyc_taxi` names
+    /// ```
     pub fn name(&self) -> &'static str {
         self.name
     }
 
     /// The first line of its description.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::Definition;
+    /// use pipeline_core::PipelineJob;
+    ///
+    /// let doc = "NYC taxi fare regression.\n\nPreps the raw trips, then trains.";
+    /// let d = Definition::new("nyc_taxi", Some(doc), PipelineJob::new);
+    /// assert_eq!(d.summary(), Some("NYC taxi fare regression."));
+    /// assert_eq!(Definition::new("bare", None, PipelineJob::new).summary(), None);
+    /// ```
     pub fn summary(&self) -> Option<&'static str> {
         self.description.and_then(|d| d.lines().next())
     }
 
     /// Builds it.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::Definition;
+    /// use pipeline_core::{PipelineJob, Yaml};
+    ///
+    /// fn taxi() -> PipelineJob {
+    ///     PipelineJob::new().display_name("NYC taxi fares")
+    /// }
+    /// let yaml = Definition::new("taxi", None, taxi).build().to_yaml();
+    /// assert!(yaml.contains("type: pipeline\n"));
+    /// assert!(yaml.contains("display_name: NYC taxi fares\n"));
+    /// ```
     pub fn build(&self) -> Document {
         match self.build {
             Build::Pipeline(f) => Document::Job(Job::Pipeline(f())),

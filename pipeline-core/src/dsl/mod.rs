@@ -61,12 +61,42 @@ pub trait PipelineInput {
     /// What feeds it when the pipeline runs as a node of another (`T` for `Input<T>`).
     type Fed;
     /// The handle to the pipeline input `name`.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Input, Param, PipelineInput, UriFolder};
+    ///
+    /// // `#[pipeline] fn p(raw: Input<UriFolder>, lr: f64)`: its body sees these.
+    /// let raw: Input<UriFolder> = <Input<UriFolder>>::handle("raw");
+    /// let lr: Param<f64> = <f64 as PipelineInput>::handle("lr");
+    /// assert_eq!((raw.name(), lr.name()), ("raw", "lr"));
+    /// ```
     fn handle(name: &'static str) -> Self::Handle;
     /// The input's declaration, with its default value if it has one.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::PipelineInput;
+    /// use pipeline_core::{JobInput, Literal, ParamType, PortType};
+    ///
+    /// // `#[input(default = "auto")] solver: String`, and `seed: i64` (no default).
+    /// let solver = <String as PipelineInput>::declare(Some("auto"));
+    /// assert_eq!(solver, JobInput::Literal(Literal::Str("auto".into())));
+    /// let JobInput::Data(seed) = <i64 as PipelineInput>::declare(None) else { unreachable!() };
+    /// assert_eq!(seed.kind, Some(PortType::Param(ParamType::Integer)));
+    /// ```
     fn declare(default: Option<Self::Default>) -> JobInput;
     /// What a default is written as (`"azureml:data:1"` for data, the value for a parameter).
     type Default;
     /// The input as a pipeline component declares it (a data default stays with the job).
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Input, PipelineInput, UriFolder};
+    /// use pipeline_core::Literal;
+    ///
+    /// let lr = <f64 as PipelineInput>::spec(Some(0.01));
+    /// assert_eq!(lr.default, Some(Literal::Float(0.01)));
+    /// let raw = <Input<UriFolder>>::spec(Some("azureml:taxi_raw:1"));
+    /// assert_eq!((raw.kind.to_string().as_str(), raw.default), ("uri_folder", None));
+    /// ```
     fn spec(default: Option<Self::Default>) -> InputSpec;
 }
 
@@ -138,9 +168,37 @@ scalar_inputs! {
 )]
 pub trait PipelineOutputs: Sized {
     /// Makes the outputs the pipeline's, and declares them: `(name, declaration)`.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{MlflowModel, Output, PipelineOutputs, add_node, build, command_node};
+    /// use pipeline_core::CommandComponent;
+    ///
+    /// let (built, outputs) = build(|| {
+    ///     let train = add_node("train", command_node(CommandComponent::new("train", "python train.py")));
+    ///     Output::<MlflowModel>::of(train, "model").export() // `-> Output<MlflowModel>`
+    /// });
+    /// assert_eq!(outputs[0].0, "model");
+    /// let model = &built.jobs["train"].outputs().unwrap()["model"];
+    /// assert_eq!(model.binding().unwrap().to_string(), "${{parent.outputs.model}}");
+    /// ```
     fn export(self) -> Vec<(&'static str, JobOutput)>;
     /// The same outputs on a node that runs the pipeline as a component, `names` being what
     /// [`PipelineOutputs::export`] named them.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{MlflowModel, Output, PipelineOutputs, Source, add_node, build};
+    /// use pipeline_core::dsl::pipeline_node;
+    /// use pipeline_core::{Component, component_from_str};
+    ///
+    /// let Ok(Component::Pipeline(training)) = component_from_str("type: pipeline\nname: training")
+    /// else { unreachable!() };
+    /// build(|| {
+    ///     // What calling `#[pipeline] fn training(…) -> Output<MlflowModel>` in a body adds.
+    ///     let node = add_node("training", pipeline_node(training));
+    ///     let model = <Output<MlflowModel>>::of_node(node, &["model"]);
+    ///     assert_eq!(model.source(), Source::NodeOutput(node, "model"));
+    /// });
+    /// ```
     fn of_node(node: NodeId, names: &[&'static str]) -> Self;
 }
 
@@ -193,18 +251,72 @@ pub fn export_as<T: Asset>(output: Output<T>, name: &'static str) -> (&'static s
 /// ```
 pub trait NodeSettings: NodeHandle + Sized {
     /// Runs the node on this compute (`azureml:<name>`), not the pipeline's default.
+    ///
+    /// ```
+    /// # use pipeline_core::dsl::{NodeHandle, NodeId, NodeSettings, add_node, build, command_node};
+    /// # use pipeline_core::{CommandComponent, PipelineNode};
+    /// # struct TrainNode(NodeId);
+    /// # impl NodeHandle for TrainNode {
+    /// #     fn node_id(&self) -> NodeId {
+    /// #         self.0
+    /// #     }
+    /// # }
+    /// # fn train() -> TrainNode {
+    /// #     TrainNode(add_node("train", command_node(CommandComponent::new("train", "python train.py"))))
+    /// # }
+    /// let (built, _) = build(|| train().compute("azureml:gpu-cluster"));
+    /// let PipelineNode::Command(node) = &built.jobs["train"] else { unreachable!() };
+    /// assert_eq!(node.compute.as_ref().unwrap().to_string(), "azureml:gpu-cluster");
+    /// ```
     fn compute(self, compute: &str) -> Self {
         edit(self.node_id(), |n| set_compute(n, compute));
         self
     }
 
     /// The name the studio shows for the node.
+    ///
+    /// ```
+    /// # use pipeline_core::dsl::{NodeHandle, NodeId, NodeSettings, add_node, build, command_node};
+    /// # use pipeline_core::{CommandComponent, PipelineNode};
+    /// # struct TrainNode(NodeId);
+    /// # impl NodeHandle for TrainNode {
+    /// #     fn node_id(&self) -> NodeId {
+    /// #         self.0
+    /// #     }
+    /// # }
+    /// # fn train() -> TrainNode {
+    /// #     TrainNode(add_node("train", command_node(CommandComponent::new("train", "python train.py"))))
+    /// # }
+    /// let (built, _) = build(|| train().display_name("Train the fare model"));
+    /// let PipelineNode::Command(node) = &built.jobs["train"] else { unreachable!() };
+    /// assert_eq!(node.display_name.as_deref(), Some("Train the fare model"));
+    /// ```
     fn display_name(self, name: &str) -> Self {
         edit(self.node_id(), |n| set_display_name(n, name));
         self
     }
 
     /// Sets an environment variable for the node's command.
+    ///
+    /// ```
+    /// # use pipeline_core::dsl::{NodeHandle, NodeId, NodeSettings, add_node, build, command_node};
+    /// # use pipeline_core::{CommandComponent, PipelineNode};
+    /// # struct TrainNode(NodeId);
+    /// # impl NodeHandle for TrainNode {
+    /// #     fn node_id(&self) -> NodeId {
+    /// #         self.0
+    /// #     }
+    /// # }
+    /// # fn train() -> TrainNode {
+    /// #     TrainNode(add_node("train", command_node(CommandComponent::new("train", "python train.py"))))
+    /// # }
+    /// use pipeline_core::Literal;
+    ///
+    /// let (built, _) = build(|| train().environment_variable("AZUREML_COMPUTE_USE_COMMON_RUNTIME", "true"));
+    /// let PipelineNode::Command(node) = &built.jobs["train"] else { unreachable!() };
+    /// let vars = node.environment_variables.as_ref().unwrap();
+    /// assert_eq!(vars["AZUREML_COMPUTE_USE_COMMON_RUNTIME"], Literal::Str("true".into()));
+    /// ```
     fn environment_variable(self, name: &str, value: &str) -> Self {
         edit(self.node_id(), |n| set_environment_variable(n, name, value));
         self
@@ -215,8 +327,43 @@ impl<T: NodeHandle> NodeSettings for T {}
 
 /// A node handle returned by a component call: what a `let` in a pipeline body names. The
 /// attributes implement it for the node types they generate (see [`NodeSettings`]'s example).
+///
+/// ```
+/// use pipeline_core::dsl::{NodeHandle, NodeId, add_node, build, command_node, name};
+/// use pipeline_core::CommandComponent;
+///
+/// struct TrainNode(NodeId); // what `#[component] fn train(…)` generates, in short
+/// impl NodeHandle for TrainNode {
+///     fn node_id(&self) -> NodeId { self.0 }
+/// }
+/// let (built, _) = build(|| {
+///     let train = command_node(CommandComponent::new("train", "python train.py"));
+///     let node = TrainNode(add_node("train", train));
+///     name(node.node_id(), "trained"); // what `let trained = train(…);` does
+/// });
+/// assert!(built.jobs.contains_key("trained"));
+/// ```
 pub trait NodeHandle {
     /// The node.
+    ///
+    /// ```
+    /// # use pipeline_core::dsl::{NodeHandle, NodeId, NodeSettings, add_node, build, command_node};
+    /// # use pipeline_core::{CommandComponent, PipelineNode};
+    /// # struct TrainNode(NodeId);
+    /// # impl NodeHandle for TrainNode {
+    /// #     fn node_id(&self) -> NodeId {
+    /// #         self.0
+    /// #     }
+    /// # }
+    /// # fn train() -> TrainNode {
+    /// #     TrainNode(add_node("train", command_node(CommandComponent::new("train", "python train.py"))))
+    /// # }
+    /// build(|| {
+    ///     let node = train();
+    ///     let again = node.node_id();
+    ///     assert_eq!(node.node_id(), again); // a handle names one node
+    /// });
+    /// ```
     fn node_id(&self) -> NodeId;
 }
 

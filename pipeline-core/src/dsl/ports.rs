@@ -40,16 +40,77 @@ macro_rules! assets {
 
 assets! {
     /// `uri_file`: one file.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Arg, Feeds, UriFile};
+    /// use pipeline_core::JobInput;
+    ///
+    /// // A file given right at the node: `train(…).labels("azureml://datastores/…/labels.csv")`.
+    /// let Arg::Value(JobInput::Data(data)) =
+    ///     Feeds::<UriFile>::arg("azureml://datastores/workspaceblobstore/paths/taxi/labels.csv")
+    /// else { unreachable!() };
+    /// assert_eq!(data.kind.unwrap().to_string(), "uri_file");
+    /// ```
     UriFile,
     /// `uri_folder`: a folder.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Input, PipelineInput, UriFolder};
+    /// use pipeline_core::JobInput;
+    ///
+    /// // `#[input(default = "azureml:taxi_raw:1")] raw: Input<UriFolder>` on a pipeline.
+    /// let JobInput::Data(raw) = <Input<UriFolder>>::declare(Some("azureml:taxi_raw:1")) else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(raw.kind.unwrap().to_string(), "uri_folder");
+    /// assert_eq!(raw.path.unwrap().to_string(), "azureml:taxi_raw:1");
+    /// ```
     UriFolder,
     /// `mltable`: a table described by an `MLTable` file.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Asset, Input, MlTable, PipelineInput};
+    /// use pipeline_core::{AssetType, PortType};
+    ///
+    /// assert_eq!(MlTable::TYPE.as_str(), "mltable");
+    /// let spec = <Input<MlTable>>::spec(None);
+    /// assert_eq!(spec.kind, PortType::Asset(AssetType::MlTable));
+    /// ```
     MlTable,
     /// `mlflow_model`: an MLflow model.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{MlflowModel, Output, PipelineOutputs, add_node, build, command_node};
+    /// use pipeline_core::{CommandComponent, JobOutput};
+    ///
+    /// let (_, outputs) = build(|| {
+    ///     let train = add_node("train", command_node(CommandComponent::new("train", "python train.py")));
+    ///     Output::<MlflowModel>::of(train, "model").export()
+    /// });
+    /// let JobOutput::Data(model) = &outputs[0].1 else { unreachable!() };
+    /// assert_eq!(model.kind.unwrap().to_string(), "mlflow_model");
+    /// ```
     MlflowModel,
     /// `custom_model`: a model in any other format.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Asset, CustomModel};
+    /// use pipeline_core::AssetType;
+    ///
+    /// assert_eq!(CustomModel::TYPE, AssetType::CustomModel);
+    /// assert_eq!(CustomModel::TYPE.as_str(), "custom_model");
+    /// ```
     CustomModel,
     /// `triton_model`: a Triton model repository.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Arg, Feeds, Input, TritonModel};
+    ///
+    /// // Only a Triton model feeds a Triton model input.
+    /// let model: Input<TritonModel> = Input::parent("model");
+    /// assert!(matches!(Feeds::<TritonModel>::arg(model), Arg::Port(_)));
+    /// assert_eq!(format!("{:?}", model), "Input(model)");
+    /// ```
     TritonModel,
 }
 
@@ -85,6 +146,19 @@ impl Scalar for bool {
 }
 
 /// Where a value bound to an input comes from.
+///
+/// ```
+/// use pipeline_core::dsl::{Arg, Feeds, Input, MlTable, Output, Source, add_node, build, command_node};
+/// use pipeline_core::CommandComponent;
+///
+/// let trips: Input<MlTable> = Input::parent("trips");
+/// assert_eq!(Feeds::<MlTable>::arg(trips), Arg::Port(Source::ParentInput("trips")));
+/// build(|| {
+///     let prep = add_node("prep", command_node(CommandComponent::new("prep", "python prep.py")));
+///     let table = Output::<MlTable>::of(prep, "table");
+///     assert_eq!(table.source(), Source::NodeOutput(prep, "table"));
+/// });
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     /// An input of the pipeline being built.
@@ -94,6 +168,17 @@ pub enum Source {
 }
 
 /// What is bound to a node's input: a port upstream, or a value.
+///
+/// ```
+/// use pipeline_core::dsl::{Arg, Feeds, Param, Source};
+/// use pipeline_core::{JobInput, Literal};
+///
+/// // `train(data).learning_rate(0.01)` binds a value…
+/// assert_eq!(Feeds::<f64>::arg(0.01), Arg::Value(JobInput::Literal(Literal::Float(0.01))));
+/// // …and `.learning_rate(lr)`, in a pipeline with the parameter `lr`, a port.
+/// let lr: Param<f64> = Param::parent("lr");
+/// assert_eq!(Feeds::<f64>::arg(lr), Arg::Port(Source::ParentInput("lr")));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
     /// A port of the pipeline or of a node.
@@ -155,6 +240,14 @@ pub struct Param<T> {
 
 impl<T> Input<T> {
     /// The pipeline input `name`.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Arg, Feeds, Input, Source, UriFolder};
+    ///
+    /// // What the body of `#[pipeline] fn p(raw: Input<UriFolder>)` sees as `raw`.
+    /// let raw: Input<UriFolder> = Input::parent("raw");
+    /// assert_eq!(Feeds::<UriFolder>::arg(raw), Arg::Port(Source::ParentInput("raw")));
+    /// ```
     pub fn parent(name: &'static str) -> Self {
         Input {
             name,
@@ -163,6 +256,13 @@ impl<T> Input<T> {
     }
 
     /// Its name.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Input, MlTable};
+    ///
+    /// let trips: Input<MlTable> = Input::parent("trips");
+    /// assert_eq!(trips.name(), "trips");
+    /// ```
     pub fn name(&self) -> &'static str {
         self.name
     }
@@ -170,6 +270,20 @@ impl<T> Input<T> {
 
 impl<T> Output<T> {
     /// The output `port` of a node.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Feeds, Output, UriFolder, add_node, bind, build, command_node};
+    /// use pipeline_core::CommandComponent;
+    ///
+    /// let (built, _) = build(|| {
+    ///     let prep = add_node("prep", command_node(CommandComponent::new("prep", "python prep.py")));
+    ///     let train = add_node("train", command_node(CommandComponent::new("train", "python train.py")));
+    ///     // `train(prep.outputs.clean)`
+    ///     bind(train, "data", Feeds::<UriFolder>::arg(Output::<UriFolder>::of(prep, "clean")));
+    /// });
+    /// let data = &built.jobs["train"].inputs().unwrap()["data"];
+    /// assert_eq!(data.bindings()[0].to_string(), "${{parent.jobs.prep.outputs.clean}}");
+    /// ```
     pub fn of(node: NodeId, port: &'static str) -> Self {
         Output {
             node,
@@ -179,22 +293,72 @@ impl<T> Output<T> {
     }
 
     /// Where it comes from.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Output, Source, UriFolder, add_node, build, command_node};
+    /// use pipeline_core::CommandComponent;
+    ///
+    /// build(|| {
+    ///     let prep = add_node("prep", command_node(CommandComponent::new("prep", "python prep.py")));
+    ///     let clean = Output::<UriFolder>::of(prep, "clean");
+    ///     assert_eq!(clean.source(), Source::NodeOutput(prep, "clean"));
+    /// });
+    /// ```
     pub fn source(&self) -> Source {
         Source::NodeOutput(self.node, self.port)
     }
 
     /// The port's name.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{MlflowModel, Output, add_node, build, command_node};
+    /// use pipeline_core::CommandComponent;
+    ///
+    /// let (_, model) = build(|| {
+    ///     let train = add_node("train", command_node(CommandComponent::new("train", "python train.py")));
+    ///     Output::<MlflowModel>::of(train, "model")
+    /// });
+    /// assert_eq!(model.port(), "model");
+    /// ```
     pub fn port(&self) -> &'static str {
         self.port
     }
 
     /// How the output is written (`upload`, `rw_mount`, `direct`…).
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{MlflowModel, Output, add_node, build, command_node};
+    /// use pipeline_core::{CommandComponent, JobOutput, Mode};
+    ///
+    /// let (built, _) = build(|| {
+    ///     let train = add_node("train", command_node(CommandComponent::new("train", "python train.py")));
+    ///     // `trained.outputs.model.mode(Mode::Upload)`
+    ///     Output::<MlflowModel>::of(train, "model").mode(Mode::Upload)
+    /// });
+    /// let JobOutput::Data(model) = &built.jobs["train"].outputs().unwrap()["model"] else { panic!() };
+    /// assert_eq!(model.mode, Some(Mode::Upload));
+    /// ```
     pub fn mode(self, mode: Mode) -> Self {
         super::building::settle(self.node, self.port, |o| o.mode = Some(mode));
         self
     }
 
     /// Where the output is written (`azureml://datastores/<store>/paths/<path>`…).
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Output, PipelineOutputs, UriFolder, add_node, build, command_node};
+    /// use pipeline_core::CommandComponent;
+    ///
+    /// let (built, _) = build(|| {
+    ///     let score = add_node("score", command_node(CommandComponent::new("score", "python score.py")));
+    ///     // A pipeline returning `scoring.outputs.scores.path("azureml://…")`.
+    ///     let scores = Output::<UriFolder>::of(score, "scores");
+    ///     scores.path("azureml://datastores/workspaceblobstore/paths/scores/").export()
+    /// });
+    /// // The output is the pipeline's: its path is set on the pipeline's output.
+    /// let path = built.outputs["scores"].path.as_ref().unwrap();
+    /// assert_eq!(path.to_string(), "azureml://datastores/workspaceblobstore/paths/scores/");
+    /// ```
     pub fn path(self, path: &str) -> Self {
         super::building::settle(self.node, self.port, |o| {
             o.path = Some(DataPath::parse(path))
@@ -205,6 +369,14 @@ impl<T> Output<T> {
 
 impl<T> Param<T> {
     /// The pipeline parameter `name`.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Arg, Feeds, Param, Source};
+    ///
+    /// // What the body of `#[pipeline] fn p(seed: i64)` sees as `seed`.
+    /// let seed: Param<i64> = Param::parent("seed");
+    /// assert_eq!(Feeds::<i64>::arg(seed), Arg::Port(Source::ParentInput("seed")));
+    /// ```
     pub fn parent(name: &'static str) -> Self {
         Param {
             name,
@@ -213,6 +385,13 @@ impl<T> Param<T> {
     }
 
     /// Its name.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::Param;
+    ///
+    /// let lr: Param<f64> = Param::parent("learning_rate");
+    /// assert_eq!(lr.name(), "learning_rate");
+    /// ```
     pub fn name(&self) -> &'static str {
         self.name
     }
@@ -266,6 +445,18 @@ impl<T> fmt::Debug for Param<T> {
 )]
 pub trait Feeds<T> {
     /// What is bound.
+    ///
+    /// ```
+    /// use pipeline_core::dsl::{Arg, Feeds, UriFolder};
+    /// use pipeline_core::{JobInput, Literal};
+    ///
+    /// let Arg::Value(JobInput::Data(data)) = Feeds::<UriFolder>::arg("azureml:taxi_raw:1") else {
+    ///     unreachable!()
+    /// };
+    /// assert_eq!(data.path.unwrap().to_string(), "azureml:taxi_raw:1");
+    /// let auto = Feeds::<String>::arg("auto");
+    /// assert_eq!(auto, Arg::Value(JobInput::Literal(Literal::Str("auto".into()))));
+    /// ```
     fn arg(self) -> Arg;
 }
 

@@ -1,5 +1,22 @@
 //! The DAG of a pipeline: its inputs, its nodes and its outputs, joined by the bindings between
 //! them. Built from the typed model and from the bindings inside nodes kept verbatim alike.
+//!
+//! ```
+//! use pipeline_core::graph::PipelineGraph;
+//! use pipeline_core::{Job, job_from_str};
+//!
+//! let Job::Pipeline(mut p) = job_from_str("
+//! type: pipeline
+//! inputs: {raw: {type: uri_folder, path: azureml:taxi_raw:1}}
+//! jobs:
+//!   train: {component: azureml:taxi_train:3, inputs: {data: '${{parent.jobs.prep.outputs.train}}'}}
+//!   prep: {component: azureml:taxi_prep@latest, inputs: {raw: '${{parent.inputs.raw}}'}}
+//! ").unwrap() else { unreachable!() };
+//! # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+//! let (graph, dangling) = PipelineGraph::build(&inputs, &outputs, p.jobs.as_ref().unwrap());
+//! assert!(dangling.is_empty());
+//! assert_eq!(graph.topological_order().unwrap(), ["prep", "train"]);
+//! ```
 
 mod render;
 
@@ -16,6 +33,14 @@ use crate::model::{Binding, JobInput, JobOutput, Literal, MiniBatchSize, Pipelin
 use crate::yaml::{Node, Value};
 
 /// A vertex of the graph.
+///
+/// ```
+/// use pipeline_core::graph::Vertex;
+///
+/// // The YAML path of each: `inputs.raw`, `jobs.train`, `outputs.model`.
+/// let vertices = [Vertex::Input("raw".into()), Vertex::Job("train".into()), Vertex::Output("model".into())];
+/// assert_eq!(vertices.map(|v| v.name().to_owned()), ["raw", "train", "model"]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Vertex {
     /// An input of the pipeline (`inputs.<name>`).
@@ -28,6 +53,13 @@ pub enum Vertex {
 
 impl Vertex {
     /// The name, without saying which kind it is.
+    ///
+    /// ```
+    /// use pipeline_core::graph::Vertex;
+    ///
+    /// assert_eq!(Vertex::Job("train".into()).name(), "train");
+    /// assert_eq!(Vertex::Input("train".into()).name(), "train");
+    /// ```
     pub fn name(&self) -> &str {
         match self {
             Vertex::Input(n) | Vertex::Job(n) | Vertex::Output(n) => n,
@@ -36,6 +68,33 @@ impl Vertex {
 }
 
 /// An edge: data or a value flowing from one port to another.
+///
+/// ```
+/// # use pipeline_core::graph::PipelineGraph;
+/// # use pipeline_core::{Job, job_from_str};
+/// # let Job::Pipeline(mut p) = job_from_str("
+/// # type: pipeline
+/// # inputs: {raw: {type: uri_folder, path: azureml:taxi_raw:1}}
+/// # outputs: {model: {type: mlflow_model}}
+/// # jobs:
+/// #   prep: {component: azureml:taxi_prep@latest, inputs: {raw: '${{parent.inputs.raw}}'}}
+/// #   train:
+/// #     component: azureml:taxi_train:3
+/// #     compute: azureml:gpu-cluster
+/// #     inputs: {data: '${{parent.jobs.prep.outputs.train}}', lr: 0.01}
+/// #     outputs: {model: '${{parent.outputs.model}}'}
+/// # ").unwrap() else { unreachable!() };
+/// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+/// # let jobs = p.jobs.take().unwrap_or_default();
+/// # let (graph, _) = PipelineGraph::build(&inputs, &outputs, &jobs);
+/// use pipeline_core::graph::{Edge, Vertex};
+///
+/// let prep = graph.find(&Vertex::Job("prep".into())).unwrap();
+/// let train = graph.find(&Vertex::Job("train".into())).unwrap();
+/// let edge = graph.graph.find_edge(prep, train).unwrap();
+/// // `data: ${{parent.jobs.prep.outputs.train}}` in `train`.
+/// assert_eq!(graph.graph[edge], Edge { from_port: "train".into(), to_port: "data".into() });
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edge {
     /// The port it leaves (an output of a node; the input's own name for a pipeline input).
@@ -45,6 +104,22 @@ pub struct Edge {
 }
 
 /// A binding that names something the pipeline does not have.
+///
+/// ```
+/// use pipeline_core::graph::{Dangling, PipelineGraph};
+/// use pipeline_core::{Binding, Job, job_from_str};
+///
+/// let Job::Pipeline(mut p) = job_from_str("type: pipeline
+/// jobs: {train: {component: azureml:taxi_train:3, inputs: {data: '${{parent.jobs.perp.outputs.train}}'}}}
+/// ").unwrap() else { unreachable!() };
+/// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+/// let (_, dangling) = PipelineGraph::build(&inputs, &outputs, p.jobs.as_ref().unwrap());
+/// assert_eq!(dangling, [Dangling {
+///     job: "train".into(),
+///     at: vec!["inputs".into(), "data".into()],
+///     binding: Binding::JobOutput { job: "perp".into(), port: "train".into() },
+/// }]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dangling {
     /// The node holding the binding.
@@ -56,6 +131,31 @@ pub struct Dangling {
 }
 
 /// A pipeline's graph.
+///
+/// ```
+/// # use pipeline_core::graph::PipelineGraph;
+/// # use pipeline_core::{Job, job_from_str};
+/// # let Job::Pipeline(mut p) = job_from_str("
+/// # type: pipeline
+/// # inputs: {raw: {type: uri_folder, path: azureml:taxi_raw:1}}
+/// # outputs: {model: {type: mlflow_model}}
+/// # jobs:
+/// #   prep: {component: azureml:taxi_prep@latest, inputs: {raw: '${{parent.inputs.raw}}'}}
+/// #   train:
+/// #     component: azureml:taxi_train:3
+/// #     compute: azureml:gpu-cluster
+/// #     inputs: {data: '${{parent.jobs.prep.outputs.train}}', lr: 0.01}
+/// #     outputs: {model: '${{parent.outputs.model}}'}
+/// # ").unwrap() else { unreachable!() };
+/// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+/// # let jobs = p.jobs.take().unwrap_or_default();
+/// # let (graph, _) = PipelineGraph::build(&inputs, &outputs, &jobs);
+/// // A pipeline with the input `raw`, the nodes `prep` and `train`, the output `model`.
+/// assert_eq!(graph.graph.node_count(), 4);
+/// // raw → prep, prep → train, train → model.
+/// assert_eq!(graph.graph.edge_count(), 3);
+/// assert_eq!(graph.topological_order().unwrap(), ["prep", "train"]);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct PipelineGraph {
     /// The graph itself.
@@ -69,6 +169,34 @@ pub struct PipelineGraph {
 /// Typed nodes are read where their schema lets bindings stand (compute, inputs, outputs,
 /// environment variables, mini-batch size, and any key kept verbatim); verbatim nodes everywhere.
 /// An inline component's own `${{inputs.x}}` are not the pipeline's bindings.
+///
+/// ```
+/// # use pipeline_core::graph::PipelineGraph;
+/// # use pipeline_core::{Job, job_from_str};
+/// # let Job::Pipeline(mut p) = job_from_str("
+/// # type: pipeline
+/// # inputs: {raw: {type: uri_folder, path: azureml:taxi_raw:1}}
+/// # outputs: {model: {type: mlflow_model}}
+/// # jobs:
+/// #   prep: {component: azureml:taxi_prep@latest, inputs: {raw: '${{parent.inputs.raw}}'}}
+/// #   train:
+/// #     component: azureml:taxi_train:3
+/// #     compute: azureml:gpu-cluster
+/// #     inputs: {data: '${{parent.jobs.prep.outputs.train}}', lr: 0.01}
+/// #     outputs: {model: '${{parent.outputs.model}}'}
+/// # ").unwrap() else { unreachable!() };
+/// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+/// # let jobs = p.jobs.take().unwrap_or_default();
+/// # let (graph, _) = PipelineGraph::build(&inputs, &outputs, &jobs);
+/// use pipeline_core::graph::node_bindings;
+/// use pipeline_core::Binding;
+///
+/// let bindings = node_bindings(&jobs["train"]);
+/// assert_eq!(bindings.len(), 2);
+/// assert_eq!(bindings[0].0, ["inputs", "data"]);
+/// assert_eq!(bindings[0].1, Binding::JobOutput { job: "prep".into(), port: "train".into() });
+/// assert_eq!(bindings[1].1.to_string(), "${{parent.outputs.model}}");
+/// ```
 pub fn node_bindings(node: &PipelineNode) -> Vec<(Vec<String>, Binding)> {
     let mut out = Vec::new();
     for_each_binding(node, &mut |path, b| {
@@ -79,6 +207,36 @@ pub fn node_bindings(node: &PipelineNode) -> Vec<(Vec<String>, Binding)> {
 
 /// Calls `f` with what [`node_bindings`] lists, borrowing instead of copying: validation walks
 /// every node of a pipeline twice, and a huge one has 100,000.
+///
+/// ```
+/// # use pipeline_core::graph::PipelineGraph;
+/// # use pipeline_core::{Job, job_from_str};
+/// # let Job::Pipeline(mut p) = job_from_str("
+/// # type: pipeline
+/// # inputs: {raw: {type: uri_folder, path: azureml:taxi_raw:1}}
+/// # outputs: {model: {type: mlflow_model}}
+/// # jobs:
+/// #   prep: {component: azureml:taxi_prep@latest, inputs: {raw: '${{parent.inputs.raw}}'}}
+/// #   train:
+/// #     component: azureml:taxi_train:3
+/// #     compute: azureml:gpu-cluster
+/// #     inputs: {data: '${{parent.jobs.prep.outputs.train}}', lr: 0.01}
+/// #     outputs: {model: '${{parent.outputs.model}}'}
+/// # ").unwrap() else { unreachable!() };
+/// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+/// # let jobs = p.jobs.take().unwrap_or_default();
+/// # let (graph, _) = PipelineGraph::build(&inputs, &outputs, &jobs);
+/// use pipeline_core::graph::for_each_binding;
+///
+/// let mut seen = Vec::new();
+/// for_each_binding(&jobs["train"], &mut |path, binding| {
+///     seen.push(format!("{}: {binding}", path.join(".")));
+/// });
+/// assert_eq!(seen, [
+///     "inputs.data: ${{parent.jobs.prep.outputs.train}}",
+///     "outputs.model: ${{parent.outputs.model}}",
+/// ]);
+/// ```
 pub fn for_each_binding(node: &PipelineNode, f: &mut dyn FnMut(&[Cow<'_, str>], &Binding)) {
     let template =
         |path: &[Cow<'_, str>], t: &Template, f: &mut dyn FnMut(&[Cow<'_, str>], &Binding)| {
@@ -185,6 +343,23 @@ fn walk<'n>(
 impl PipelineGraph {
     /// Builds the graph of a pipeline from its inputs, outputs and nodes. Bindings that name an
     /// input, output, node or port that does not exist are returned, not added.
+    ///
+    /// ```
+    /// use pipeline_core::graph::PipelineGraph;
+    /// use pipeline_core::{Job, job_from_str};
+    ///
+    /// let Job::Pipeline(mut p) = job_from_str("
+    /// type: pipeline
+    /// inputs: {raw: {type: uri_folder, path: azureml:taxi_raw:1}}
+    /// jobs:
+    ///   prep: {component: azureml:taxi_prep@latest, inputs: {raw: '${{parent.inputs.raw}}'}}
+    ///   train: {component: azureml:taxi_train:3, inputs: {data: '${{parent.inputs.missing}}'}}
+    /// ").unwrap() else { unreachable!() };
+    /// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+    /// let (graph, dangling) = PipelineGraph::build(&inputs, &outputs, p.jobs.as_ref().unwrap());
+    /// assert_eq!(graph.graph.edge_count(), 1);
+    /// assert_eq!(dangling[0].binding.to_string(), "${{parent.inputs.missing}}");
+    /// ```
     pub fn build<I, O>(
         inputs: &IndexMap<String, I>,
         outputs: &IndexMap<String, O>,
@@ -252,6 +427,31 @@ impl PipelineGraph {
     }
 
     /// The index of a vertex.
+    ///
+    /// ```
+    /// # use pipeline_core::graph::PipelineGraph;
+    /// # use pipeline_core::{Job, job_from_str};
+    /// # let Job::Pipeline(mut p) = job_from_str("
+    /// # type: pipeline
+    /// # inputs: {raw: {type: uri_folder, path: azureml:taxi_raw:1}}
+    /// # outputs: {model: {type: mlflow_model}}
+    /// # jobs:
+    /// #   prep: {component: azureml:taxi_prep@latest, inputs: {raw: '${{parent.inputs.raw}}'}}
+    /// #   train:
+    /// #     component: azureml:taxi_train:3
+    /// #     compute: azureml:gpu-cluster
+    /// #     inputs: {data: '${{parent.jobs.prep.outputs.train}}', lr: 0.01}
+    /// #     outputs: {model: '${{parent.outputs.model}}'}
+    /// # ").unwrap() else { unreachable!() };
+    /// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+    /// # let jobs = p.jobs.take().unwrap_or_default();
+    /// # let (graph, _) = PipelineGraph::build(&inputs, &outputs, &jobs);
+    /// use pipeline_core::graph::Vertex;
+    ///
+    /// let train = graph.find(&Vertex::Job("train".into())).unwrap();
+    /// assert_eq!(graph.graph[train], Vertex::Job("train".into()));
+    /// assert!(graph.find(&Vertex::Job("raw".into())).is_none()); // `raw` is an input
+    /// ```
     pub fn find(&self, v: &Vertex) -> Option<NodeIndex> {
         let index = self.index.get_or_init(|| {
             self.graph
@@ -264,6 +464,38 @@ impl PipelineGraph {
 
     /// The nodes in an order where every node comes after those it depends on; a cycle, as the
     /// path that closes it (`["a", "b", "a"]`), when there is none.
+    ///
+    /// ```
+    /// # use pipeline_core::graph::PipelineGraph;
+    /// # use pipeline_core::{Job, job_from_str};
+    /// # let Job::Pipeline(mut p) = job_from_str("
+    /// # type: pipeline
+    /// # inputs: {raw: {type: uri_folder, path: azureml:taxi_raw:1}}
+    /// # outputs: {model: {type: mlflow_model}}
+    /// # jobs:
+    /// #   prep: {component: azureml:taxi_prep@latest, inputs: {raw: '${{parent.inputs.raw}}'}}
+    /// #   train:
+    /// #     component: azureml:taxi_train:3
+    /// #     compute: azureml:gpu-cluster
+    /// #     inputs: {data: '${{parent.jobs.prep.outputs.train}}', lr: 0.01}
+    /// #     outputs: {model: '${{parent.outputs.model}}'}
+    /// # ").unwrap() else { unreachable!() };
+    /// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+    /// # let jobs = p.jobs.take().unwrap_or_default();
+    /// # let (graph, _) = PipelineGraph::build(&inputs, &outputs, &jobs);
+    /// // prep → train
+    /// assert_eq!(graph.topological_order().unwrap(), ["prep", "train"]);
+    ///
+    /// let Job::Pipeline(mut looped) = job_from_str("
+    /// type: pipeline
+    /// jobs:
+    ///   a: {component: azureml:step:1, inputs: {x: '${{parent.jobs.b.outputs.y}}'}}
+    ///   b: {component: azureml:step:1, inputs: {x: '${{parent.jobs.a.outputs.y}}'}}
+    /// ").unwrap() else { unreachable!() };
+    /// # let (inputs, outputs) = (looped.inputs.take().unwrap_or_default(), looped.outputs.take().unwrap_or_default());
+    /// let (graph, _) = PipelineGraph::build(&inputs, &outputs, looped.jobs.as_ref().unwrap());
+    /// assert_eq!(graph.topological_order().unwrap_err(), ["a", "b", "a"]);
+    /// ```
     pub fn topological_order(&self) -> Result<Vec<String>, Vec<String>> {
         match toposort(&self.graph, None) {
             Ok(order) => Ok(order
@@ -279,6 +511,22 @@ impl PipelineGraph {
 
     /// Every cycle among the nodes, one path per strongly connected group, each closed
     /// (`["a", "b", "a"]`), in node order.
+    ///
+    /// ```
+    /// use pipeline_core::graph::PipelineGraph;
+    /// use pipeline_core::{Job, job_from_str};
+    ///
+    /// let Job::Pipeline(mut p) = job_from_str("
+    /// type: pipeline
+    /// jobs:
+    ///   a: {component: azureml:step:1, inputs: {x: '${{parent.jobs.b.outputs.y}}'}}
+    ///   b: {component: azureml:step:1, inputs: {x: '${{parent.jobs.a.outputs.y}}'}}
+    ///   c: {component: azureml:step:1, inputs: {x: '${{parent.jobs.c.outputs.y}}'}}
+    /// ").unwrap() else { unreachable!() };
+    /// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+    /// let (graph, _) = PipelineGraph::build(&inputs, &outputs, p.jobs.as_ref().unwrap());
+    /// assert_eq!(graph.cycles(), [vec!["a", "b", "a"], vec!["c", "c"]]);
+    /// ```
     pub fn cycles(&self) -> Vec<Vec<String>> {
         let mut out = Vec::new();
         // Most pipelines have none: the (iterative) topological sort says so cheaply.

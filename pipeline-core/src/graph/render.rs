@@ -51,6 +51,33 @@ fn edge_label(from: &str, to: &str) -> String {
 }
 
 /// A Mermaid flowchart (`flowchart LR`).
+///
+/// ```
+/// # use pipeline_core::graph::PipelineGraph;
+/// # use pipeline_core::{Job, job_from_str};
+/// # let Job::Pipeline(mut p) = job_from_str("
+/// # type: pipeline
+/// # inputs: {raw: {type: uri_folder, path: azureml:taxi_raw:1}}
+/// # outputs: {model: {type: mlflow_model}}
+/// # jobs:
+/// #   prep: {component: azureml:taxi_prep@latest, inputs: {raw: '${{parent.inputs.raw}}'}}
+/// #   train:
+/// #     component: azureml:taxi_train:3
+/// #     compute: azureml:gpu-cluster
+/// #     inputs: {data: '${{parent.jobs.prep.outputs.train}}', lr: 0.01}
+/// #     outputs: {model: '${{parent.outputs.model}}'}
+/// # ").unwrap() else { unreachable!() };
+/// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+/// # let jobs = p.jobs.take().unwrap_or_default();
+/// # let (graph, _) = PipelineGraph::build(&inputs, &outputs, &jobs);
+/// use pipeline_core::graph::mermaid;
+///
+/// let chart = mermaid(&graph, &jobs);
+/// assert!(chart.starts_with("flowchart LR\n"));
+/// assert!(chart.contains("  in_raw[/\"input: raw\"/]\n"));
+/// assert!(chart.contains("  job_train[\"train<br/><small>azureml:taxi_train:3</small>\"]\n"));
+/// assert!(chart.contains("  job_prep -->|\"train → data\"| job_train\n"));
+/// ```
 pub fn mermaid(g: &PipelineGraph, jobs: &IndexMap<String, PipelineNode>) -> String {
     let mut out = String::from("flowchart LR\n");
     for i in g.graph.node_indices() {
@@ -84,6 +111,33 @@ pub fn mermaid(g: &PipelineGraph, jobs: &IndexMap<String, PipelineNode>) -> Stri
 }
 
 /// A Graphviz `digraph`.
+///
+/// ```
+/// # use pipeline_core::graph::PipelineGraph;
+/// # use pipeline_core::{Job, job_from_str};
+/// # let Job::Pipeline(mut p) = job_from_str("
+/// # type: pipeline
+/// # inputs: {raw: {type: uri_folder, path: azureml:taxi_raw:1}}
+/// # outputs: {model: {type: mlflow_model}}
+/// # jobs:
+/// #   prep: {component: azureml:taxi_prep@latest, inputs: {raw: '${{parent.inputs.raw}}'}}
+/// #   train:
+/// #     component: azureml:taxi_train:3
+/// #     compute: azureml:gpu-cluster
+/// #     inputs: {data: '${{parent.jobs.prep.outputs.train}}', lr: 0.01}
+/// #     outputs: {model: '${{parent.outputs.model}}'}
+/// # ").unwrap() else { unreachable!() };
+/// # let (inputs, outputs) = (p.inputs.take().unwrap_or_default(), p.outputs.take().unwrap_or_default());
+/// # let jobs = p.jobs.take().unwrap_or_default();
+/// # let (graph, _) = PipelineGraph::build(&inputs, &outputs, &jobs);
+/// use pipeline_core::graph::dot;
+///
+/// let text = dot(&graph, &jobs);
+/// assert!(text.starts_with("digraph pipeline {\n  rankdir=LR;\n"));
+/// assert!(text.contains("  job_prep [shape=box, label=\"prep\\nazureml:taxi_prep@latest\"];\n"));
+/// assert!(text.contains("  in_raw -> job_prep [label=\"raw\"];\n"));
+/// assert!(text.contains("  job_train -> out_model [label=\"model\"];\n"));
+/// ```
 pub fn dot(g: &PipelineGraph, jobs: &IndexMap<String, PipelineNode>) -> String {
     let mut out =
         String::from("digraph pipeline {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");

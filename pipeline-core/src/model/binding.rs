@@ -6,6 +6,15 @@ use crate::convert::{Cx, FromNode, ToNode};
 use crate::yaml::{Node, Value};
 
 /// What a `${{…}}` expression refers to.
+///
+/// ```
+/// use pipeline_core::Binding;
+///
+/// let b = Binding::parse("parent.jobs.train.outputs.model");
+/// assert_eq!(b, Binding::JobOutput { job: "train".into(), port: "model".into() });
+/// assert_eq!(b.to_string(), "${{parent.jobs.train.outputs.model}}");
+/// assert_eq!(Binding::parse("default_datastore"), Binding::DefaultDatastore);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Binding {
     /// `${{parent.inputs.x}}`, or `${{parent.inputs.group.sub}}` (the dotted name).
@@ -40,6 +49,19 @@ pub enum Binding {
 
 impl Binding {
     /// Parses the text between `${{` and `}}` (surrounding spaces allowed, as in the SDK).
+    ///
+    /// ```
+    /// use pipeline_core::Binding;
+    ///
+    /// assert_eq!(Binding::parse(" parent.inputs.lr "), Binding::ParentInput("lr".into()));
+    /// assert_eq!(Binding::parse("inputs.data"), Binding::Input("data".into()));
+    /// assert_eq!(Binding::parse("outputs.model"), Binding::Output("model".into()));
+    /// // Expressions this model does not type are kept as written.
+    /// assert_eq!(
+    ///     Binding::parse("search_space.lr"),
+    ///     Binding::Other("search_space.lr".into())
+    /// );
+    /// ```
     pub fn parse(inner: &str) -> Binding {
         let inner = inner.trim();
         // Dotted names (`group.sub`) are kept as written: `rest` is a slice of `inner`.
@@ -82,6 +104,14 @@ impl Binding {
     }
 
     /// A binding to an upstream node's output.
+    ///
+    /// ```
+    /// use pipeline_core::Binding;
+    ///
+    /// let b = Binding::job_output("prep", "train_data");
+    /// assert_eq!(b.to_string(), "${{parent.jobs.prep.outputs.train_data}}");
+    /// assert_eq!(b, Binding::parse("parent.jobs.prep.outputs.train_data"));
+    /// ```
     pub fn job_output(job: impl Into<String>, port: impl Into<String>) -> Binding {
         Binding::JobOutput {
             job: job.into(),
@@ -119,6 +149,15 @@ impl fmt::Display for Binding {
 }
 
 /// A piece of a [`Template`].
+///
+/// ```
+/// use pipeline_core::{Binding, Segment, Template};
+///
+/// let t = Template::parse("--lr ${{inputs.lr}} $[[--seed ${{inputs.seed}}]]");
+/// assert_eq!(t.segments[0], Segment::Text("--lr ".into()));
+/// assert_eq!(t.segments[1], Segment::Expr(Binding::Input("lr".into())));
+/// assert!(matches!(&t.segments[3], Segment::Optional(inner) if inner.len() == 2));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
     /// Text taken as it is.
@@ -130,6 +169,16 @@ pub enum Segment {
 }
 
 /// A string that may hold `${{…}}` expressions (and, in commands, `$[[…]]` optional parts).
+///
+/// ```
+/// use pipeline_core::Template;
+///
+/// let cmd = "python train.py --data ${{inputs.data}} $[[--seed ${{inputs.seed}}]]";
+/// let t = Template::parse(cmd);
+/// assert_eq!(t.bindings().len(), 2);
+/// // Written back exactly as it was read.
+/// assert_eq!(t.to_string(), cmd);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Template {
     /// The pieces, in order.
@@ -138,6 +187,17 @@ pub struct Template {
 
 impl Template {
     /// Parses a string. Text that only looks like an expression (an unclosed `${{`) stays text.
+    ///
+    /// ```
+    /// use pipeline_core::{Binding, Segment, Template};
+    ///
+    /// let t = Template::parse("azureml://datastores/${{default_datastore}}/paths/${{name}}/");
+    /// assert_eq!(t.segments[1], Segment::Expr(Binding::DefaultDatastore));
+    /// assert_eq!(t.segments[3], Segment::Expr(Binding::Name));
+    ///
+    /// let unclosed = Template::parse("echo ${{inputs.x");
+    /// assert!(unclosed.is_literal());
+    /// ```
     pub fn parse(s: &str) -> Template {
         let mut segments = Vec::new();
         parse_into(s, &mut segments, true);
@@ -145,6 +205,17 @@ impl Template {
     }
 
     /// The binding, when the whole string is exactly one `${{…}}` expression.
+    ///
+    /// ```
+    /// use pipeline_core::{Binding, Template};
+    ///
+    /// let whole = Template::parse("${{parent.inputs.learning_rate}}");
+    /// assert_eq!(
+    ///     whole.as_binding(),
+    ///     Some(&Binding::ParentInput("learning_rate".into()))
+    /// );
+    /// assert_eq!(Template::parse("--lr ${{parent.inputs.learning_rate}}").as_binding(), None);
+    /// ```
     pub fn as_binding(&self) -> Option<&Binding> {
         match self.segments.as_slice() {
             [Segment::Expr(b)] => Some(b),
@@ -153,6 +224,20 @@ impl Template {
     }
 
     /// Every binding, including those inside `$[[…]]`, with whether it is inside one.
+    ///
+    /// ```
+    /// use pipeline_core::{Binding, Template};
+    ///
+    /// let cmd = "python train.py $[[--seed ${{inputs.seed}}]] --model ${{outputs.model}}";
+    /// let t = Template::parse(cmd);
+    /// assert_eq!(
+    ///     t.bindings(),
+    ///     vec![
+    ///         (&Binding::Input("seed".into()), true),
+    ///         (&Binding::Output("model".into()), false),
+    ///     ]
+    /// );
+    /// ```
     pub fn bindings(&self) -> Vec<(&Binding, bool)> {
         let mut out = Vec::new();
         self.each_binding(&mut |b, optional| out.push((b, optional)));
@@ -160,6 +245,19 @@ impl Template {
     }
 
     /// Calls `f` with what [`Template::bindings`] lists, without collecting it.
+    ///
+    /// ```
+    /// use pipeline_core::Template;
+    ///
+    /// let t = Template::parse("python score.py ${{inputs.data}} $[[--limit ${{inputs.limit}}]]");
+    /// let mut optional = Vec::new();
+    /// t.each_binding(&mut |b, inside| {
+    ///     if inside {
+    ///         optional.push(b.to_string());
+    ///     }
+    /// });
+    /// assert_eq!(optional, ["${{inputs.limit}}"]);
+    /// ```
     pub fn each_binding<'a>(&'a self, f: &mut dyn FnMut(&'a Binding, bool)) {
         fn walk<'a>(segs: &'a [Segment], optional: bool, f: &mut dyn FnMut(&'a Binding, bool)) {
             for s in segs {
@@ -174,6 +272,13 @@ impl Template {
     }
 
     /// Whether the string has no expressions at all.
+    ///
+    /// ```
+    /// use pipeline_core::Template;
+    ///
+    /// assert!(Template::parse("python prep.py --raw ./data").is_literal());
+    /// assert!(!Template::parse("python prep.py --raw ${{inputs.raw}}").is_literal());
+    /// ```
     pub fn is_literal(&self) -> bool {
         self.segments.iter().all(|s| matches!(s, Segment::Text(_)))
     }

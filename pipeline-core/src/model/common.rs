@@ -10,6 +10,16 @@ use crate::yaml::{Mapping, Node, Value};
 use indexmap::IndexMap;
 
 /// A document or node of a kind not modelled yet (spark, sweep, automl, …), kept verbatim.
+///
+/// ```
+/// use pipeline_core::{Job, Yaml, job_from_str};
+///
+/// let yaml = "type: sweep\nsampling_algorithm: random\nobjective:\n  goal: maximize\n  primary_metric: accuracy\n";
+/// let Job::Other(sweep) = job_from_str(yaml).unwrap() else { panic!() };
+/// assert_eq!(sweep.kind, "sweep");
+/// assert_eq!(sweep.body.get("sampling_algorithm").unwrap().as_str(), Some("random"));
+/// assert_eq!(Job::Other(sweep).to_yaml(), yaml);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Opaque {
     /// Its `type`.
@@ -19,6 +29,17 @@ pub struct Opaque {
 }
 
 /// A literal parameter value.
+///
+/// ```
+/// use pipeline_core::{JobInput, Literal, job_from_str, Job};
+///
+/// let job = job_from_str("type: command\ncommand: python train.py\ninputs: {epochs: 10, lr: 0.01, optimizer: adam}\n").unwrap();
+/// let Job::Command(job) = job else { panic!() };
+/// let inputs = job.inputs.unwrap();
+/// assert_eq!(inputs["epochs"], JobInput::Literal(Literal::Int(10)));
+/// assert_eq!(inputs["lr"], JobInput::Literal(Literal::from(0.01)));
+/// assert_eq!(inputs["optimizer"], JobInput::Literal("adam".into()));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Literal {
     /// `true` / `false`.
@@ -33,6 +54,15 @@ pub enum Literal {
 
 impl Literal {
     /// The parameter type this literal naturally has.
+    ///
+    /// ```
+    /// use pipeline_core::{Literal, ParamType};
+    ///
+    /// assert_eq!(Literal::Int(10).param_type(), ParamType::Integer);
+    /// assert_eq!(Literal::Float(0.01).param_type(), ParamType::Number);
+    /// assert_eq!(Literal::from("adam").param_type(), ParamType::String);
+    /// assert_eq!(Literal::Bool(true).param_type(), ParamType::Boolean);
+    /// ```
     pub fn param_type(&self) -> ParamType {
         match self {
             Literal::Bool(_) => ParamType::Boolean,
@@ -104,6 +134,14 @@ impl From<bool> for Literal {
 }
 
 /// A reference to an asset registered in Azure ML, which cannot be checked offline.
+///
+/// ```
+/// use pipeline_core::AssetRef;
+///
+/// let env = AssetRef::parse("azureml:AzureML-sklearn-1.0@latest").unwrap();
+/// assert_eq!(env, AssetRef::Label { name: "AzureML-sklearn-1.0".into(), label: "latest".into() });
+/// assert_eq!(env.to_string(), "azureml:AzureML-sklearn-1.0@latest");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AssetRef {
     /// `azureml:name:version`.
@@ -128,6 +166,17 @@ pub enum AssetRef {
 
 impl AssetRef {
     /// Parses `azureml:…`; `None` for text without that prefix.
+    ///
+    /// ```
+    /// use pipeline_core::AssetRef;
+    ///
+    /// let data = AssetRef::parse("azureml:taxi-data:2").unwrap();
+    /// assert_eq!(data, AssetRef::Version { name: "taxi-data".into(), version: "2".into() });
+    /// assert_eq!(AssetRef::parse("azureml:cpu-cluster"), Some(AssetRef::Name("cpu-cluster".into())));
+    /// let uri = "azureml://registries/azureml/components/train/versions/1";
+    /// assert_eq!(AssetRef::parse(uri), Some(AssetRef::Uri(uri.into())));
+    /// assert_eq!(AssetRef::parse("./data"), None);
+    /// ```
     pub fn parse(s: &str) -> Option<AssetRef> {
         if s.starts_with("azureml://") {
             return Some(AssetRef::Uri(s.to_owned()));
@@ -161,6 +210,14 @@ impl fmt::Display for AssetRef {
 }
 
 /// Where data (or code) lives: a local path, a registered asset, or a URI.
+///
+/// ```
+/// use pipeline_core::{AssetRef, DataPath};
+///
+/// assert_eq!(DataPath::parse("./data/raw"), DataPath::Local("./data/raw".into()));
+/// assert!(matches!(DataPath::parse("azureml:taxi-data:1"), DataPath::Asset(AssetRef::Version { .. })));
+/// assert!(matches!(DataPath::parse("wasbs://data@account.blob.core.windows.net/taxi"), DataPath::Uri(_)));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DataPath {
     /// A path relative to the YAML file's folder (or absolute).
@@ -173,6 +230,16 @@ pub enum DataPath {
 
 impl DataPath {
     /// Reads any path text.
+    ///
+    /// ```
+    /// use pipeline_core::DataPath;
+    ///
+    /// let templated = DataPath::parse("azureml://datastores/workspaceblobstore/paths/${{name}}/out");
+    /// assert!(matches!(templated, DataPath::Uri(_)));
+    /// assert_eq!(templated.to_string(), "azureml://datastores/workspaceblobstore/paths/${{name}}/out");
+    /// assert!(matches!(DataPath::parse("https://example.com/iris.csv"), DataPath::Uri(_)));
+    /// assert!(matches!(DataPath::parse("iris.csv"), DataPath::Local(_)));
+    /// ```
     pub fn parse(s: &str) -> DataPath {
         if s.contains("${{") {
             DataPath::Uri(Template::parse(s))
@@ -186,6 +253,13 @@ impl DataPath {
     }
 
     /// The local path, if this is one.
+    ///
+    /// ```
+    /// use pipeline_core::DataPath;
+    ///
+    /// assert_eq!(DataPath::parse("./data/raw").as_local(), Some("./data/raw"));
+    /// assert_eq!(DataPath::parse("azureml:taxi-data@latest").as_local(), None);
+    /// ```
     pub fn as_local(&self) -> Option<&str> {
         match self {
             DataPath::Local(p) => Some(p),
@@ -218,6 +292,14 @@ impl ToNode for DataPath {
 
 yaml_enum! {
     /// Asset types of inputs and outputs.
+    ///
+    /// ```
+    /// use pipeline_core::AssetType;
+    ///
+    /// assert_eq!("uri_folder".parse::<AssetType>(), Ok(AssetType::UriFolder));
+    /// assert_eq!(AssetType::MlflowModel.to_string(), "mlflow_model");
+    /// assert!("folder".parse::<AssetType>().is_err());
+    /// ```
     pub enum AssetType {
         /// One file.
         UriFile = "uri_file",
@@ -238,6 +320,14 @@ yaml_enum! {
 
 yaml_enum! {
     /// Parameter (literal) types of inputs.
+    ///
+    /// ```
+    /// use pipeline_core::{Literal, ParamType};
+    ///
+    /// assert_eq!("number".parse::<ParamType>(), Ok(ParamType::Number));
+    /// assert_eq!(Literal::Int(3).param_type(), ParamType::Integer);
+    /// assert_eq!(ParamType::ALL.len(), 4);
+    /// ```
     pub enum ParamType {
         /// Whole numbers.
         Integer = "integer",
@@ -251,6 +341,15 @@ yaml_enum! {
 }
 
 /// The `type` of an input or output port.
+///
+/// ```
+/// use pipeline_core::{AssetType, ParamType, PortType, component_from_str};
+///
+/// let yaml = "type: command\nname: train\ncommand: python train.py\ninputs:\n  data: {type: uri_folder}\n  lr: {type: number, default: 0.01}\n";
+/// let inputs = component_from_str(yaml).unwrap().inputs().unwrap().clone();
+/// assert_eq!(inputs["data"].kind, PortType::Asset(AssetType::UriFolder));
+/// assert_eq!(inputs["lr"].kind, PortType::Param(ParamType::Number));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PortType {
     /// Data or a model.
@@ -261,6 +360,13 @@ pub enum PortType {
 
 impl PortType {
     /// The YAML spelling.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetType, ParamType, PortType};
+    ///
+    /// assert_eq!(PortType::Asset(AssetType::MlTable).as_str(), "mltable");
+    /// assert_eq!(PortType::Param(ParamType::Boolean).as_str(), "boolean");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             PortType::Asset(a) => a.as_str(),
@@ -307,6 +413,16 @@ impl ToNode for PortType {
 
 yaml_enum! {
     /// How data reaches a job (inputs) or leaves it (outputs).
+    ///
+    /// ```
+    /// use pipeline_core::{Job, JobInput, Mode, job_from_str};
+    ///
+    /// let job = job_from_str("type: command\ncommand: python prep.py\ninputs:\n  raw: {type: uri_folder, path: azureml:taxi-data:1, mode: download}\n").unwrap();
+    /// let Job::Command(job) = job else { panic!() };
+    /// let JobInput::Data(raw) = &job.inputs.as_ref().unwrap()["raw"] else { panic!() };
+    /// assert_eq!(raw.mode, Some(Mode::Download));
+    /// assert_eq!("ro_mount".parse::<Mode>(), Ok(Mode::RoMount));
+    /// ```
     pub enum Mode {
         /// Read-only mount.
         RoMount = "ro_mount",
@@ -328,6 +444,14 @@ yaml_enum! {
 }
 
 /// Where a job's or component's code comes from.
+///
+/// ```
+/// use pipeline_core::{CodeRef, Job, job_from_str};
+///
+/// let job = job_from_str("type: command\ncode: ./src\ncommand: python train.py\n").unwrap();
+/// let Job::Command(job) = job else { panic!() };
+/// assert_eq!(job.code, Some(CodeRef::Local("./src".into())));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CodeRef {
     /// A folder or file relative to the YAML file.
@@ -340,6 +464,15 @@ pub enum CodeRef {
 
 impl CodeRef {
     /// Reads `code:` text.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CodeRef};
+    ///
+    /// assert_eq!(CodeRef::parse("./src"), CodeRef::Local("./src".into()));
+    /// assert!(matches!(CodeRef::parse("azureml:train-code:3"), CodeRef::Asset(AssetRef::Version { .. })));
+    /// let git = "git+https://github.com/Azure/azureml-examples.git";
+    /// assert_eq!(CodeRef::parse(git), CodeRef::Uri(git.into()));
+    /// ```
     pub fn parse(s: &str) -> CodeRef {
         match DataPath::parse(s) {
             DataPath::Local(p) => CodeRef::Local(p),
@@ -371,6 +504,15 @@ impl ToNode for CodeRef {
 }
 
 /// The environment a job runs in.
+///
+/// ```
+/// use pipeline_core::{Environment, Job, job_from_str};
+///
+/// let yaml = "type: command\ncommand: python train.py\nenvironment: {image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04}\n";
+/// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+/// let Some(Environment::Inline(env)) = job.environment else { panic!() };
+/// assert_eq!(env.image.as_deref(), Some("mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04"));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Environment {
     /// A registered environment: `azureml:name:version`, `azureml:name@latest`, `azureml://registries/…`.
@@ -385,6 +527,15 @@ pub enum Environment {
 
 impl Environment {
     /// Reads an environment given as text: `azureml:…`, `file:…`, or anything else kept as written.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, Environment};
+    ///
+    /// let curated = Environment::parse("azureml:AzureML-sklearn-1.0@latest");
+    /// assert!(matches!(curated, Environment::Asset(AssetRef::Label { .. })));
+    /// assert_eq!(Environment::parse("file:./env.yml"), Environment::File("./env.yml".into()));
+    /// assert_eq!(Environment::parse("<env>"), Environment::Named("<env>".into()));
+    /// ```
     pub fn parse(s: &str) -> Environment {
         if let Some(a) = AssetRef::parse(s) {
             Environment::Asset(a)
@@ -424,6 +575,16 @@ impl ToNode for Environment {
 
 yaml_struct! {
     /// An environment defined inline: a Docker image, optionally with a conda file, or a build context.
+    ///
+    /// ```
+    /// use pipeline_core::{CondaFile, Environment, Job, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\nenvironment:\n  image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04\n  conda_file: ./conda.yml\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let Some(Environment::Inline(env)) = job.environment else { panic!() };
+    /// assert_eq!(env.conda_file, Some(CondaFile::Path("./conda.yml".into())));
+    /// assert_eq!(env.build, None);
+    /// ```
     pub struct InlineEnvironment {
         "name" => name: Option<String>,
         "version" => version: Option<String>,
@@ -437,6 +598,16 @@ yaml_struct! {
 }
 
 /// `conda_file:` is a path to a conda YAML, or the conda specification itself.
+///
+/// ```
+/// use pipeline_core::{CondaFile, Environment, Job, job_from_str};
+///
+/// let yaml = "type: command\ncommand: python train.py\nenvironment:\n  image: mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04\n  conda_file: {dependencies: [python=3.10, scikit-learn]}\n";
+/// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+/// let Some(Environment::Inline(env)) = job.environment else { panic!() };
+/// let Some(CondaFile::Inline(spec)) = env.conda_file else { panic!() };
+/// assert!(spec.as_map().unwrap().get("dependencies").is_some());
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum CondaFile {
     /// A file relative to the YAML file.
@@ -465,6 +636,16 @@ impl ToNode for CondaFile {
 
 yaml_struct! {
     /// A Docker build context.
+    ///
+    /// ```
+    /// use pipeline_core::{Environment, Job, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\nenvironment:\n  build: {path: ./docker, dockerfile_path: Dockerfile.gpu}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let Some(Environment::Inline(env)) = job.environment else { panic!() };
+    /// let build = env.build.unwrap();
+    /// assert_eq!((build.path.as_str(), build.dockerfile_path.as_deref()), ("./docker", Some("Dockerfile.gpu")));
+    /// ```
     pub struct BuildContext {
         "path" => path: String,
         "dockerfile_path" => dockerfile_path: Option<String>,
@@ -473,6 +654,16 @@ yaml_struct! {
 
 yaml_struct! {
     /// Compute resources of a job or node.
+    ///
+    /// ```
+    /// use pipeline_core::{Job, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\nresources: {instance_count: 2, instance_type: Standard_NC6s_v3, shm_size: 16g}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let resources = job.resources.unwrap();
+    /// assert_eq!(resources.instance_count, Some(2));
+    /// assert_eq!(resources.shm_size.as_deref(), Some("16g"));
+    /// ```
     pub struct Resources {
         "instance_count" => instance_count: Option<u64>,
         "instance_type" => instance_type: Option<String>,
@@ -485,6 +676,14 @@ yaml_struct! {
 
 yaml_struct! {
     /// Limits of a command job or node.
+    ///
+    /// ```
+    /// use pipeline_core::{Job, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\nlimits: {timeout: 7200}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// assert_eq!(job.limits.unwrap().timeout, Some(7200));
+    /// ```
     pub struct Limits {
         /// Seconds after which the job is cancelled.
         "timeout" => timeout: Option<u64>,
@@ -493,6 +692,15 @@ yaml_struct! {
 
 yaml_struct! {
     /// PyTorch distributed training.
+    ///
+    /// ```
+    /// use pipeline_core::{Distribution, Job, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\ndistribution: {type: pytorch, process_count_per_instance: 4}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let Some(Distribution::PyTorch(torch)) = job.distribution else { panic!() };
+    /// assert_eq!(torch.process_count_per_instance, Some(4));
+    /// ```
     pub struct PyTorchDistribution tag = "pytorch" {
         "process_count_per_instance" => process_count_per_instance: Option<u64>,
     }
@@ -500,6 +708,15 @@ yaml_struct! {
 
 yaml_struct! {
     /// MPI distributed training.
+    ///
+    /// ```
+    /// use pipeline_core::{Distribution, Job, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\ndistribution: {type: mpi, process_count_per_instance: 2}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let Some(Distribution::Mpi(mpi)) = job.distribution else { panic!() };
+    /// assert_eq!(mpi.process_count_per_instance, Some(2));
+    /// ```
     pub struct MpiDistribution tag = "mpi" {
         "process_count_per_instance" => process_count_per_instance: Option<u64>,
     }
@@ -507,6 +724,15 @@ yaml_struct! {
 
 yaml_struct! {
     /// TensorFlow distributed training.
+    ///
+    /// ```
+    /// use pipeline_core::{Distribution, Job, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\ndistribution: {type: tensorflow, worker_count: 2, parameter_server_count: 1}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let Some(Distribution::TensorFlow(tf)) = job.distribution else { panic!() };
+    /// assert_eq!((tf.worker_count, tf.parameter_server_count), (Some(2), Some(1)));
+    /// ```
     pub struct TensorFlowDistribution tag = "tensorflow" {
         "worker_count" => worker_count: Option<u64>,
         "parameter_server_count" => parameter_server_count: Option<u64>,
@@ -515,6 +741,15 @@ yaml_struct! {
 
 yaml_struct! {
     /// A Ray cluster.
+    ///
+    /// ```
+    /// use pipeline_core::{Distribution, Job, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\ndistribution: {type: ray, port: 6379, include_dashboard: true}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let Some(Distribution::Ray(ray)) = job.distribution else { panic!() };
+    /// assert_eq!((ray.port, ray.include_dashboard), (Some(6379), Some(true)));
+    /// ```
     pub struct RayDistribution tag = "ray" {
         "port" => port: Option<u64>,
         "address" => address: Option<String>,
@@ -526,6 +761,16 @@ yaml_struct! {
 }
 
 /// How a job is spread over nodes and processes.
+///
+/// ```
+/// use pipeline_core::{Code, Distribution, Job, job_from_str};
+///
+/// let yaml = "type: command\ncommand: python train.py\ndistribution: {type: mpi}\n";
+/// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+/// assert!(matches!(job.distribution, Some(Distribution::Mpi(_))));
+/// let err = job_from_str("type: command\ncommand: python train.py\ndistribution: {type: horovod}\n");
+/// assert_eq!(err.unwrap_err().diagnostics()[0].code, Code::E005);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum Distribution {
     /// `type: pytorch`.
@@ -576,6 +821,13 @@ impl ToNode for Distribution {
 
 yaml_enum! {
     /// The identity a job runs as.
+    ///
+    /// ```
+    /// use pipeline_core::IdentityType;
+    ///
+    /// assert_eq!("user_identity".parse::<IdentityType>(), Ok(IdentityType::UserIdentity));
+    /// assert_eq!(IdentityType::AmlToken.to_string(), "aml_token");
+    /// ```
     pub enum IdentityType {
         /// The workspace's AML token.
         AmlToken = "aml_token",
@@ -590,6 +842,16 @@ yaml_enum! {
 
 yaml_struct! {
     /// The identity a job uses to reach data.
+    ///
+    /// ```
+    /// use pipeline_core::{IdentityType, Job, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\nidentity: {type: managed, client_id: 8a3b0c7d-0000}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let identity = job.identity.unwrap();
+    /// assert_eq!(identity.kind, IdentityType::Managed);
+    /// assert_eq!(identity.client_id.as_deref(), Some("8a3b0c7d-0000"));
+    /// ```
     pub struct Identity {
         "type" => kind: IdentityType,
         "client_id" => client_id: Option<String>,
@@ -600,6 +862,13 @@ yaml_struct! {
 
 yaml_enum! {
     /// An interactive service on a running job.
+    ///
+    /// ```
+    /// use pipeline_core::ServiceType;
+    ///
+    /// assert_eq!("vs_code".parse::<ServiceType>(), Ok(ServiceType::VsCode));
+    /// assert_eq!(ServiceType::TensorBoard.as_str(), "tensor_board");
+    /// ```
     pub enum ServiceType {
         /// JupyterLab.
         JupyterLab = "jupyter_lab",
@@ -614,6 +883,16 @@ yaml_enum! {
 
 yaml_struct! {
     /// An interactive service (`services.<name>`).
+    ///
+    /// ```
+    /// use pipeline_core::{Job, ServiceType, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\nservices:\n  board: {type: tensor_board, log_dir: outputs/tblogs}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let board = &job.services.as_ref().unwrap()["board"];
+    /// assert_eq!(board.kind, ServiceType::TensorBoard);
+    /// assert_eq!(board.log_dir.as_deref(), Some("outputs/tblogs"));
+    /// ```
     pub struct JobService {
         "type" => kind: ServiceType,
         "nodes" => nodes: Option<String>,
@@ -626,6 +905,14 @@ yaml_struct! {
 
 yaml_enum! {
     /// The tier a job is queued in.
+    ///
+    /// ```
+    /// use pipeline_core::JobTier;
+    ///
+    /// assert_eq!("spot".parse::<JobTier>(), Ok(JobTier::Spot));
+    /// // `null` is a tier's name here, not YAML's null.
+    /// assert_eq!(JobTier::Null.as_str(), "null");
+    /// ```
     pub enum JobTier {
         /// Low-priority, preemptible.
         Spot = "spot",
@@ -642,6 +929,13 @@ yaml_enum! {
 
 yaml_enum! {
     /// A job's priority in its queue.
+    ///
+    /// ```
+    /// use pipeline_core::Priority;
+    ///
+    /// assert_eq!("high".parse::<Priority>(), Ok(Priority::High));
+    /// assert!("urgent".parse::<Priority>().is_err());
+    /// ```
     pub enum Priority {
         /// Low.
         Low = "low",
@@ -654,6 +948,15 @@ yaml_enum! {
 
 yaml_struct! {
     /// Queue settings of a job.
+    ///
+    /// ```
+    /// use pipeline_core::{Job, JobTier, Priority, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\nqueue_settings: {job_tier: spot, priority: low}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let queue = job.queue_settings.unwrap();
+    /// assert_eq!((queue.job_tier, queue.priority), (Some(JobTier::Spot), Some(Priority::Low)));
+    /// ```
     pub struct QueueSettings {
         "job_tier" => job_tier: Option<JobTier>,
         "priority" => priority: Option<Priority>,

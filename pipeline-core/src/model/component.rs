@@ -16,12 +16,35 @@ use crate::model::{
 use crate::yaml::{Mapping, Node, Value};
 
 /// The `$schema` URL of each kind of document.
+///
+/// ```
+/// use pipeline_core::schema_url;
+///
+/// assert_eq!(
+///     schema_url("commandComponent"),
+///     "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json"
+/// );
+/// ```
 pub fn schema_url(name: &str) -> String {
     format!("https://azuremlschemas.azureedge.net/latest/{name}.schema.json")
 }
 
 yaml_struct! {
     /// A component that runs one command (`type: command`).
+    ///
+    /// ```
+    /// use pipeline_core::{CommandComponent, Component, component_from_str};
+    ///
+    /// let c = component_from_str("
+    /// name: prep
+    /// version: '1'
+    /// command: python prep.py --raw ${{inputs.raw_data}}
+    /// environment: azureml:AzureML-sklearn-1.0@latest
+    /// ").unwrap();
+    /// let Component::Command(prep) = c else { panic!("not a command component") };
+    /// assert_eq!(prep.version.as_deref(), Some("1"));
+    /// assert_eq!(prep.command.unwrap().bindings().len(), 1);
+    /// ```
     pub struct CommandComponent tag = "command" {
         "$schema" => schema: Option<String>,
         "name" => name: Option<String>,
@@ -49,6 +72,15 @@ yaml_struct! {
 
 impl CommandComponent {
     /// A command component with the `$schema` set.
+    ///
+    /// ```
+    /// use pipeline_core::{CommandComponent, Yaml};
+    ///
+    /// let c = CommandComponent::new("train", "python train.py --data ${{inputs.data}}");
+    /// assert_eq!(c.name.as_deref(), Some("train"));
+    /// let schema = "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json";
+    /// assert!(c.to_yaml().starts_with(&format!("$schema: {schema}\ntype: command\n")));
+    /// ```
     pub fn new(name: impl Into<String>, command: impl Into<String>) -> Self {
         CommandComponent {
             schema: Some(schema_url("commandComponent")),
@@ -76,6 +108,16 @@ impl CommandComponent {
 
 /// How many items (or how much data) each mini-batch of a parallel job gets. Always written as a
 /// string: the SDK's schema takes nothing else (`mini_batch_size: 5` is rejected, `"5"` is not).
+///
+/// ```
+/// use pipeline_core::{Binding, MiniBatchSize, SizeUnit};
+///
+/// let size = MiniBatchSize::parse("10kb").unwrap();
+/// assert_eq!(size, MiniBatchSize::Size { amount: 10, unit: SizeUnit::Kb });
+/// assert_eq!(size.to_string(), "10kb");
+/// let bound = MiniBatchSize::Binding(Binding::ParentInput("batch".into()));
+/// assert_eq!(bound.to_string(), "${{parent.inputs.batch}}");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum MiniBatchSize {
     /// Set from a pipeline input: `${{parent.inputs.batch}}`.
@@ -93,6 +135,15 @@ pub enum MiniBatchSize {
 
 yaml_enum! {
     /// Units of a mini-batch size.
+    ///
+    /// ```
+    /// use pipeline_core::{MiniBatchSize, SizeUnit};
+    ///
+    /// assert_eq!("mb".parse::<SizeUnit>(), Ok(SizeUnit::Mb));
+    /// assert_eq!(SizeUnit::Gb.to_string(), "gb");
+    /// let size = MiniBatchSize::parse("2GB").unwrap();
+    /// assert!(matches!(size, MiniBatchSize::Size { unit: SizeUnit::Gb, .. }));
+    /// ```
     pub enum SizeUnit {
         /// 1,024 bytes.
         Kb = "kb",
@@ -105,6 +156,17 @@ yaml_enum! {
 
 impl MiniBatchSize {
     /// Reads `10`, `"10"`, `10kb`, `1MB`.
+    ///
+    /// ```
+    /// use pipeline_core::{MiniBatchSize, SizeUnit};
+    ///
+    /// assert_eq!(MiniBatchSize::parse("10"), Some(MiniBatchSize::Count(10)));
+    /// assert_eq!(
+    ///     MiniBatchSize::parse("1MB"),
+    ///     Some(MiniBatchSize::Size { amount: 1, unit: SizeUnit::Mb })
+    /// );
+    /// assert_eq!(MiniBatchSize::parse("10 files"), None);
+    /// ```
     pub fn parse(s: &str) -> Option<MiniBatchSize> {
         let s = s.trim();
         let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
@@ -120,6 +182,14 @@ impl MiniBatchSize {
     }
 
     /// The size in bytes, for a size.
+    ///
+    /// ```
+    /// use pipeline_core::MiniBatchSize;
+    ///
+    /// assert_eq!(MiniBatchSize::parse("10kb").unwrap().bytes(), Some(10 * 1024));
+    /// assert_eq!(MiniBatchSize::parse("1mb").unwrap().bytes(), Some(1 << 20));
+    /// assert_eq!(MiniBatchSize::parse("100").unwrap().bytes(), None);
+    /// ```
     pub fn bytes(&self) -> Option<u64> {
         match *self {
             MiniBatchSize::Count(_) | MiniBatchSize::Binding(_) => None,
@@ -175,6 +245,20 @@ impl ToNode for MiniBatchSize {
 
 yaml_struct! {
     /// Retries of a failed mini-batch.
+    ///
+    /// ```
+    /// use pipeline_core::{Component, component_from_str};
+    ///
+    /// let c = component_from_str("
+    /// type: parallel
+    /// name: score
+    /// retry_settings: {max_retries: 3, timeout: 300}
+    /// task: {type: run_function, entry_script: score.py}
+    /// ").unwrap();
+    /// let Component::Parallel(score) = c else { panic!("not a parallel component") };
+    /// let retry = score.retry_settings.unwrap();
+    /// assert_eq!((retry.max_retries, retry.timeout), (Some(3), Some(300)));
+    /// ```
     pub struct RetrySettings {
         "max_retries" => max_retries: Option<u64>,
         /// Seconds a mini-batch may take.
@@ -184,6 +268,15 @@ yaml_struct! {
 
 yaml_enum! {
     /// Log level of a parallel job.
+    ///
+    /// ```
+    /// use pipeline_core::LoggingLevel;
+    ///
+    /// assert_eq!("WARNING".parse::<LoggingLevel>(), Ok(LoggingLevel::Warning));
+    /// assert_eq!(LoggingLevel::Debug.to_string(), "DEBUG");
+    /// // The schema's spelling is upper case.
+    /// assert!("info".parse::<LoggingLevel>().is_err());
+    /// ```
     pub enum LoggingLevel {
         /// Everything.
         Debug = "DEBUG",
@@ -200,6 +293,16 @@ yaml_enum! {
 
 yaml_struct! {
     /// A parallel job's task: an entry script whose `init()` and `run(mini_batch)` are called.
+    ///
+    /// ```
+    /// use pipeline_core::{CodeRef, ParallelComponent, RunFunction, Template, Yaml};
+    ///
+    /// let mut task = RunFunction::new("score.py");
+    /// task.code = Some(CodeRef::parse("./src"));
+    /// task.program_arguments = Some(Template::parse("--model ${{inputs.model}}"));
+    /// let yaml = ParallelComponent::new("score", task).to_yaml();
+    /// assert!(yaml.contains("  type: run_function\n  code: ./src\n  entry_script: score.py\n"));
+    /// ```
     pub struct RunFunction tag = "run_function" {
         "code" => code: Option<CodeRef>,
         "entry_script" => entry_script: Option<String>,
@@ -231,6 +334,23 @@ impl FromNode for Box<RunFunction> {
 
 yaml_struct! {
     /// A component that runs an entry script over mini-batches of its input (`type: parallel`).
+    ///
+    /// ```
+    /// use pipeline_core::{Component, LoggingLevel, MiniBatchSize, component_from_str};
+    ///
+    /// let c = component_from_str("
+    /// type: parallel
+    /// name: batch_score
+    /// mini_batch_size: 10kb
+    /// input_data: ${{inputs.data}}
+    /// logging_level: INFO
+    /// task: {type: run_function, entry_script: score.py}
+    /// ").unwrap();
+    /// let Component::Parallel(score) = c else { panic!("not a parallel component") };
+    /// assert_eq!(score.mini_batch_size.unwrap().bytes(), Some(10 * 1024));
+    /// assert_eq!(score.logging_level, Some(LoggingLevel::Info));
+    /// assert_eq!(score.task.unwrap().entry_script.as_deref(), Some("score.py"));
+    /// ```
     pub struct ParallelComponent tag = "parallel" {
         "$schema" => schema: Option<String>,
         "name" => name: Option<String>,
@@ -261,6 +381,21 @@ yaml_struct! {
 
 yaml_struct! {
     /// A component made of other components' nodes (`type: pipeline`).
+    ///
+    /// ```
+    /// use pipeline_core::{Component, component_from_str};
+    ///
+    /// let c = component_from_str("
+    /// type: pipeline
+    /// name: prep_and_train
+    /// inputs: {raw: {type: uri_folder}}
+    /// jobs:
+    ///   prep: {component: azureml:prep:1, inputs: {raw: '${{parent.inputs.raw}}'}}
+    /// ").unwrap();
+    /// let Component::Pipeline(p) = c else { panic!("not a pipeline component") };
+    /// let prep = &p.jobs.as_ref().unwrap()["prep"];
+    /// assert_eq!(prep.bindings()[0].to_string(), "${{parent.inputs.raw}}");
+    /// ```
     pub struct PipelineComponent tag = "pipeline" {
         "$schema" => schema: Option<String>,
         "name" => name: Option<String>,
@@ -280,6 +415,15 @@ yaml_struct! {
 }
 
 /// Any component.
+///
+/// ```
+/// use pipeline_core::{Component, component_from_str};
+///
+/// let command = component_from_str("name: hello\ncommand: echo hi").unwrap();
+/// assert!(matches!(command, Component::Command(_)));
+/// let spark = component_from_str("type: spark\nname: etl\nentry: {file: etl.py}").unwrap();
+/// assert!(matches!(&spark, Component::Other(o) if o.kind == "spark"));
+/// ```
 // Nearly every value is a typed variant; boxing them would only add a pointer hop.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -296,6 +440,15 @@ pub enum Component {
 
 impl Component {
     /// The component's name, if it has one.
+    ///
+    /// ```
+    /// use pipeline_core::{CommandComponent, Component, component_from_str};
+    ///
+    /// let train = Component::from(CommandComponent::new("train", "python train.py"));
+    /// assert_eq!(train.name(), Some("train"));
+    /// let spark = component_from_str("type: spark\nname: etl\nentry: {file: etl.py}").unwrap();
+    /// assert_eq!(spark.name(), Some("etl"));
+    /// ```
     pub fn name(&self) -> Option<&str> {
         match self {
             Component::Command(c) => c.name.as_deref(),
@@ -306,6 +459,15 @@ impl Component {
     }
 
     /// The declared inputs (none for kinds not modelled).
+    ///
+    /// ```
+    /// use pipeline_core::{AssetType, CommandComponent, Component, InputSpec, PortType};
+    ///
+    /// let train = CommandComponent::new("train", "python train.py --data ${{inputs.data}}")
+    ///     .input("data", InputSpec::new(PortType::Asset(AssetType::UriFolder)));
+    /// let c = Component::from(train);
+    /// assert_eq!(c.inputs().unwrap().keys().collect::<Vec<_>>(), ["data"]);
+    /// ```
     pub fn inputs(&self) -> Option<&IndexMap<String, InputSpec>> {
         match self {
             Component::Command(c) => c.inputs.as_ref(),
@@ -316,6 +478,19 @@ impl Component {
     }
 
     /// The declared outputs (none for kinds not modelled).
+    ///
+    /// ```
+    /// use pipeline_core::{Component, component_from_str};
+    ///
+    /// let c = component_from_str("
+    /// name: train
+    /// command: python train.py --model ${{outputs.model}}
+    /// outputs: {model: {type: mlflow_model}}
+    /// ").unwrap();
+    /// assert_eq!(c.outputs().unwrap()["model"].kind.as_str(), "mlflow_model");
+    /// let spark = component_from_str("type: spark\noutputs: {out: {type: uri_folder}}").unwrap();
+    /// assert!(spark.outputs().is_none());
+    /// ```
     pub fn outputs(&self) -> Option<&IndexMap<String, OutputSpec>> {
         match self {
             Component::Command(c) => c.outputs.as_ref(),
@@ -326,6 +501,13 @@ impl Component {
     }
 
     /// The `type` as written in YAML.
+    ///
+    /// ```
+    /// use pipeline_core::component_from_str;
+    ///
+    /// assert_eq!(component_from_str("name: hello\ncommand: echo hi").unwrap().kind(), "command");
+    /// assert_eq!(component_from_str("type: spark\nname: etl").unwrap().kind(), "spark");
+    /// ```
     pub fn kind(&self) -> &str {
         match self {
             Component::Command(_) => "command",
@@ -401,6 +583,21 @@ impl From<PipelineComponent> for Component {
 }
 
 /// How a node names its component.
+///
+/// ```
+/// use pipeline_core::{ComponentRef, Job, job_from_str};
+///
+/// let job = job_from_str("
+/// type: pipeline
+/// jobs:
+///   prep: {component: azureml:prep:1}
+///   train: {component: file:./train.yml}
+/// ").unwrap();
+/// let Job::Pipeline(p) = &job else { panic!("not a pipeline") };
+/// let jobs = p.jobs.as_ref().unwrap();
+/// assert!(matches!(jobs["prep"].component(), Some(ComponentRef::Asset(_))));
+/// assert!(matches!(jobs["train"].component(), Some(ComponentRef::File { prefixed: true, .. })));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum ComponentRef {
     /// Defined right there in the node.
@@ -421,6 +618,16 @@ pub enum ComponentRef {
 impl ComponentRef {
     /// A component defined right in the node. Its `$schema` is dropped: a document has one
     /// schema, the job's.
+    ///
+    /// ```
+    /// use pipeline_core::{CommandComponent, ComponentRef};
+    ///
+    /// let c = CommandComponent::new("prep", "python prep.py");
+    /// assert!(c.schema.is_some());
+    /// let ComponentRef::Inline(inline) = ComponentRef::inline(c) else { unreachable!() };
+    /// assert_eq!(inline.name(), Some("prep"));
+    /// assert!(matches!(*inline, pipeline_core::Component::Command(ref c) if c.schema.is_none()));
+    /// ```
     pub fn inline(component: impl Into<Component>) -> Self {
         let mut component = component.into();
         match &mut component {
@@ -435,6 +642,16 @@ impl ComponentRef {
     }
 
     /// The component, when it is known offline.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CommandComponent, ComponentRef};
+    ///
+    /// let inline = ComponentRef::inline(CommandComponent::new("prep", "python prep.py"));
+    /// assert_eq!(inline.component().unwrap().name(), Some("prep"));
+    /// // A registered component is only known to the workspace.
+    /// let asset = ComponentRef::Asset(AssetRef::parse("azureml:prep:1").unwrap());
+    /// assert!(asset.component().is_none());
+    /// ```
     pub fn component(&self) -> Option<&Component> {
         match self {
             ComponentRef::Inline(c) => Some(c),

@@ -9,6 +9,15 @@ use crate::yaml::{Mapping, Node};
 
 yaml_struct! {
     /// `ssh_settings` of a compute instance.
+    ///
+    /// ```
+    /// use pipeline_core::{Compute, compute_from_str};
+    ///
+    /// let yaml = "type: computeinstance\nname: ci-alice\nssh_public_access_enabled: true\nssh_settings: {ssh_key_value: ssh-rsa AAAAB3Nza alice}\n";
+    /// let Compute::Instance(ci) = compute_from_str(yaml).unwrap() else { panic!() };
+    /// let ssh = ci.ssh_settings.unwrap();
+    /// assert_eq!(ssh.ssh_key_value.as_deref(), Some("ssh-rsa AAAAB3Nza alice"));
+    /// ```
     pub struct ComputeInstanceSshSettings {
         /// The administrator's public SSH key.
         "ssh_key_value" => ssh_key_value: Option<String>,
@@ -17,6 +26,16 @@ yaml_struct! {
 
 yaml_struct! {
     /// `network_settings` of a compute.
+    ///
+    /// ```
+    /// use pipeline_core::{Compute, compute_from_str};
+    ///
+    /// let yaml = "type: amlcompute\nname: cpu-cluster\nnetwork_settings: {vnet_name: ml-vnet, subnet: training}\n";
+    /// let Compute::Aml(cluster) = compute_from_str(yaml).unwrap() else { panic!() };
+    /// let network = cluster.network_settings.unwrap();
+    /// assert_eq!(network.vnet_name.as_deref(), Some("ml-vnet"));
+    /// assert_eq!(network.subnet.as_deref(), Some("training"));
+    /// ```
     pub struct NetworkSettings {
         "vnet_name" => vnet_name: Option<String>,
         /// A subnet name in `vnet_name`, or a subnet's full ARM id.
@@ -26,6 +45,15 @@ yaml_struct! {
 
 yaml_struct! {
     /// `create_on_behalf_of`: the user a compute instance is assigned to.
+    ///
+    /// ```
+    /// use pipeline_core::{Compute, compute_from_str};
+    ///
+    /// let yaml = "type: computeinstance\nname: ci-bob\ncreate_on_behalf_of:\n  user_tenant_id: 72f988bf-0000\n  user_object_id: 1c2d3e4f-0000\n";
+    /// let Compute::Instance(ci) = compute_from_str(yaml).unwrap() else { panic!() };
+    /// let user = ci.create_on_behalf_of.unwrap();
+    /// assert_eq!(user.user_object_id.as_deref(), Some("1c2d3e4f-0000"));
+    /// ```
     pub struct AssignedUser {
         "user_tenant_id" => user_tenant_id: Option<String>,
         "user_object_id" => user_object_id: Option<String>,
@@ -34,6 +62,15 @@ yaml_struct! {
 
 yaml_struct! {
     /// A compute instance (`type: computeinstance`): one VM for one user.
+    ///
+    /// ```
+    /// use pipeline_core::{Compute, Yaml, compute_from_str};
+    ///
+    /// let yaml = "type: computeinstance\nname: ci-alice\nsize: STANDARD_DS3_v2\nidle_time_before_shutdown_minutes: 30\n";
+    /// let Compute::Instance(ci) = compute_from_str(yaml).unwrap() else { panic!() };
+    /// assert_eq!(ci.idle_time_before_shutdown_minutes, Some(30));
+    /// assert_eq!(ci.to_yaml(), yaml);
+    /// ```
     pub struct ComputeInstance tag = "computeinstance" {
         "$schema" => schema: Option<String>,
         "name" => name: String,
@@ -56,6 +93,19 @@ yaml_struct! {
 
 /// The provisioning configuration of the v1 SDK's `ComputeInstance.provisioning_configuration`,
 /// which [`ComputeInstance::provision`] turns into the v2 YAML's fields.
+///
+/// ```
+/// use pipeline_core::{ComputeInstance, ProvisioningConfiguration};
+///
+/// let config = ProvisioningConfiguration {
+///     vm_size: Some("STANDARD_DS3_V2".into()),
+///     ssh_public_access: Some(false),
+///     ..Default::default()
+/// };
+/// let ci = ComputeInstance::provision("ci-alice", &config).unwrap();
+/// assert_eq!(ci.size.as_deref(), Some("STANDARD_DS3_V2"));
+/// assert_eq!(ci.ssh_public_access_enabled, Some(false));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ProvisioningConfiguration {
     /// VM size (`size`).
@@ -84,6 +134,15 @@ pub struct ProvisioningConfiguration {
 }
 
 /// Why a provisioning configuration cannot be expressed.
+///
+/// ```
+/// use pipeline_core::{ComputeInstance, ProvisioningConfiguration, ProvisioningError};
+///
+/// let config = ProvisioningConfiguration { subnet_name: Some("default".into()), ..Default::default() };
+/// let err = ComputeInstance::provision("ci-alice", &config).unwrap_err();
+/// assert_eq!(err, ProvisioningError::SubnetWithoutVnet);
+/// assert_eq!(err.to_string(), "subnet_name needs vnet_name");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProvisioningError {
     /// A vnet in another resource group is named by a full ARM id, which needs the subscription.
@@ -103,6 +162,23 @@ pub enum ProvisioningError {
 
 impl ComputeInstance {
     /// A compute instance named `name`, configured as the v1 SDK's provisioning configuration says.
+    ///
+    /// ```
+    /// use pipeline_core::{ComputeInstance, ProvisioningConfiguration};
+    ///
+    /// let config = ProvisioningConfiguration {
+    ///     vnet_resourcegroup_name: Some("network-rg".into()),
+    ///     vnet_name: Some("ml-vnet".into()),
+    ///     subnet_name: Some("default".into()),
+    ///     subscription_id: Some("00000000-0000-0000-0000-000000000000".into()),
+    ///     ..Default::default()
+    /// };
+    /// let ci = ComputeInstance::provision("ci-alice", &config).unwrap();
+    /// // A vnet in another resource group is named by the subnet's full ARM id.
+    /// let subnet = ci.network_settings.unwrap().subnet.unwrap();
+    /// assert!(subnet.starts_with("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/network-rg/"));
+    /// assert!(subnet.ends_with("/virtualNetworks/ml-vnet/subnets/default"));
+    /// ```
     pub fn provision(
         name: impl Into<String>,
         config: &ProvisioningConfiguration,
@@ -164,6 +240,16 @@ impl ComputeInstance {
 
 yaml_struct! {
     /// `ssh_settings` of a cluster.
+    ///
+    /// ```
+    /// use pipeline_core::{Compute, compute_from_str};
+    ///
+    /// let yaml = "type: amlcompute\nname: cpu-cluster\nssh_settings: {admin_username: azureuser, ssh_key_value: ssh-rsa AAAAB3Nza}\n";
+    /// let Compute::Aml(cluster) = compute_from_str(yaml).unwrap() else { panic!() };
+    /// let ssh = cluster.ssh_settings.unwrap();
+    /// assert_eq!(ssh.admin_username.as_deref(), Some("azureuser"));
+    /// assert_eq!(ssh.admin_password, None);
+    /// ```
     pub struct AmlComputeSshSettings {
         "admin_username" => admin_username: Option<String>,
         "admin_password" => admin_password: Option<String>,
@@ -173,6 +259,15 @@ yaml_struct! {
 
 yaml_struct! {
     /// A compute cluster (`type: amlcompute`).
+    ///
+    /// ```
+    /// use pipeline_core::{Compute, compute_from_str};
+    ///
+    /// let yaml = "type: amlcompute\nname: gpu-cluster\nsize: Standard_NC6s_v3\ntier: low_priority\nmin_instances: 0\nmax_instances: 4\n";
+    /// let Compute::Aml(cluster) = compute_from_str(yaml).unwrap() else { panic!() };
+    /// assert_eq!(cluster.tier.as_deref(), Some("low_priority"));
+    /// assert_eq!((cluster.min_instances, cluster.max_instances), (Some(0), Some(4)));
+    /// ```
     pub struct AmlCompute tag = "amlcompute" {
         "$schema" => schema: Option<String>,
         "name" => name: String,
@@ -195,6 +290,16 @@ yaml_struct! {
 }
 
 /// Any compute.
+///
+/// ```
+/// use pipeline_core::{Compute, compute_from_str};
+///
+/// let cluster = compute_from_str("type: amlcompute\nname: cpu-cluster\n").unwrap();
+/// assert!(matches!(cluster, Compute::Aml(_)));
+/// // Kinds not modelled are kept verbatim.
+/// let aks = compute_from_str("type: kubernetes\nname: aks-inference\nnamespace: ml\n").unwrap();
+/// assert!(matches!(aks, Compute::Other(o) if o.kind == "kubernetes" && o.body.get("namespace").is_some()));
+/// ```
 // Nearly every value is a typed variant; boxing them would only add a pointer hop.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]

@@ -14,6 +14,23 @@ use crate::yaml::{Mapping, Node};
 
 yaml_struct! {
     /// `settings:` of a pipeline job. Keys not listed here are kept (and reported by validation).
+    ///
+    /// ```
+    /// use pipeline_core::{Job, job_from_str};
+    ///
+    /// let job = job_from_str("
+    /// type: pipeline
+    /// settings:
+    ///   default_compute: azureml:cpu-cluster
+    ///   continue_on_step_failure: true
+    ///   on_init: setup
+    /// ").unwrap();
+    /// let Job::Pipeline(p) = &job else { panic!("not a pipeline") };
+    /// let settings = p.settings.as_ref().unwrap();
+    /// assert_eq!(settings.default_compute.as_deref(), Some("azureml:cpu-cluster"));
+    /// assert_eq!(settings.continue_on_step_failure, Some(true));
+    /// assert!(settings.extra.get("on_init").is_some());
+    /// ```
     pub struct PipelineSettings {
         /// `azureml:<cluster>` or `serverless`.
         "default_compute" => default_compute: Option<String>,
@@ -26,6 +43,15 @@ yaml_struct! {
 
 impl PipelineSettings {
     /// No settings.
+    ///
+    /// ```
+    /// use pipeline_core::PipelineSettings;
+    ///
+    /// let mut settings = PipelineSettings::new();
+    /// assert_eq!(settings, PipelineSettings::default());
+    /// settings.force_rerun = Some(true);
+    /// assert!(settings.default_compute.is_none() && settings.extra.is_empty());
+    /// ```
     pub fn new() -> Self {
         PipelineSettings {
             default_compute: None,
@@ -45,6 +71,22 @@ impl Default for PipelineSettings {
 
 yaml_struct! {
     /// A pipeline job (`type: pipeline`): nodes wired by bindings, or one pipeline component.
+    ///
+    /// ```
+    /// use pipeline_core::{Job, job_from_str};
+    ///
+    /// let job = job_from_str("
+    /// type: pipeline
+    /// experiment_name: nyc_taxi
+    /// inputs: {raw: {type: uri_folder, path: azureml:nyc_taxi_raw:1}}
+    /// jobs:
+    ///   prep: {component: azureml:prep:1, inputs: {raw: '${{parent.inputs.raw}}'}}
+    ///   train: {component: azureml:train:1, inputs: {data: '${{parent.jobs.prep.outputs.train}}'}}
+    /// ").unwrap();
+    /// let Job::Pipeline(p) = &job else { panic!("not a pipeline") };
+    /// assert_eq!(p.experiment_name.as_deref(), Some("nyc_taxi"));
+    /// assert_eq!(p.jobs.as_ref().unwrap().keys().collect::<Vec<_>>(), ["prep", "train"]);
+    /// ```
     pub struct PipelineJob tag = "pipeline" {
         "$schema" => schema: Option<String>,
         "name" => name: Option<String>,
@@ -70,6 +112,15 @@ yaml_struct! {
 
 impl PipelineJob {
     /// An empty pipeline job with its `$schema` set.
+    ///
+    /// ```
+    /// use pipeline_core::{PipelineJob, Yaml};
+    ///
+    /// let job = PipelineJob::new();
+    /// assert!(job.jobs.is_none());
+    /// let schema = "https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json";
+    /// assert_eq!(job.to_yaml(), format!("$schema: {schema}\ntype: pipeline\n"));
+    /// ```
     pub fn new() -> Self {
         PipelineJob {
             schema: Some(schema_url("pipelineJob")),
@@ -101,6 +152,20 @@ impl Default for PipelineJob {
 
 yaml_struct! {
     /// A standalone command job (`type: command`).
+    ///
+    /// ```
+    /// use pipeline_core::{Job, job_from_str};
+    ///
+    /// let job = job_from_str("
+    /// command: python train.py --lr ${{inputs.lr}}
+    /// environment: azureml:AzureML-sklearn-1.0@latest
+    /// compute: azureml:cpu-cluster
+    /// inputs: {lr: 0.01}
+    /// ").unwrap();
+    /// let Job::Command(train) = &job else { panic!("not a command job") };
+    /// assert_eq!(train.compute.as_ref().unwrap().to_string(), "azureml:cpu-cluster");
+    /// assert_eq!(train.inputs.as_ref().unwrap()["lr"], 0.01.into());
+    /// ```
     pub struct CommandJob tag = "command" {
         "$schema" => schema: Option<String>,
         "name" => name: Option<String>,
@@ -131,6 +196,16 @@ yaml_struct! {
 
 impl CommandJob {
     /// A command job with its `$schema` set.
+    ///
+    /// ```
+    /// use pipeline_core::{CommandJob, Environment, Yaml};
+    ///
+    /// let env = Environment::parse("azureml:AzureML-sklearn-1.0@latest");
+    /// let yaml = CommandJob::new("python train.py", env).to_yaml();
+    /// let schema = "https://azuremlschemas.azureedge.net/latest/commandJob.schema.json";
+    /// assert!(yaml.starts_with(&format!("$schema: {schema}\ntype: command\n")));
+    /// assert!(yaml.contains("command: python train.py\n"));
+    /// ```
     pub fn new(command: impl AsRef<str>, environment: Environment) -> Self {
         CommandJob {
             schema: Some(schema_url("commandJob")),
@@ -160,6 +235,15 @@ impl CommandJob {
 }
 
 /// Any job.
+///
+/// ```
+/// use pipeline_core::{Job, job_from_str};
+///
+/// let command = job_from_str("command: echo hi\nenvironment: azureml:my-env:1").unwrap();
+/// assert!(matches!(command, Job::Command(_)));
+/// let sweep = job_from_str("type: sweep\nsampling_algorithm: random").unwrap();
+/// assert!(matches!(&sweep, Job::Other(o) if o.kind == "sweep"));
+/// ```
 // Nearly every value is a typed variant; boxing them would only add a pointer hop.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -174,6 +258,15 @@ pub enum Job {
 
 impl Job {
     /// The `type` as written in YAML.
+    ///
+    /// ```
+    /// use pipeline_core::{Job, PipelineJob, job_from_str};
+    ///
+    /// assert_eq!(Job::Pipeline(PipelineJob::new()).kind(), "pipeline");
+    /// // `type` defaults to `command`.
+    /// assert_eq!(job_from_str("command: echo hi").unwrap().kind(), "command");
+    /// assert_eq!(job_from_str("type: automl\ntask: classification").unwrap().kind(), "automl");
+    /// ```
     pub fn kind(&self) -> &str {
         match self {
             Job::Pipeline(_) => "pipeline",

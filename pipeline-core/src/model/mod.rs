@@ -1,4 +1,18 @@
 //! Types that mirror Azure ML's YAML schemas, named after the SDK's classes.
+//!
+//! ```
+//! use pipeline_core::model::{
+//!     AssetType, CommandComponent, CommandNode, ComponentRef, InputSpec, PipelineJob, PortType,
+//! };
+//! use pipeline_core::Yaml;
+//!
+//! let prep = CommandComponent::new("prep", "python prep.py --raw ${{inputs.raw}}")
+//!     .input("raw", InputSpec::new(PortType::Asset(AssetType::UriFolder)));
+//! let job = PipelineJob::new()
+//!     .experiment_name("nyc_taxi")
+//!     .node("prep", CommandNode::new(ComponentRef::inline(prep)));
+//! assert!(job.to_yaml().contains("jobs:\n  prep:\n    type: command\n"));
+//! ```
 
 mod binding;
 mod builders;
@@ -35,11 +49,30 @@ pub use status::{JobStatus, UnknownStatus};
 /// The folder that a model's relative paths (`code`, `path`, `conda_file`, component files) are
 /// relative to: the YAML file's folder once loaded. It is not part of the model's value: two
 /// models read from different folders compare equal when their YAML does.
+///
+/// ```
+/// use pipeline_core::CommandComponent;
+///
+/// let a = CommandComponent::new("prep", "python prep.py").relative_to("components/prep");
+/// let b = CommandComponent::new("prep", "python prep.py").relative_to("/elsewhere");
+/// assert_ne!(a.source_dir.get(), b.source_dir.get());
+/// assert_eq!(a, b);
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct SourceDir(pub Option<PathBuf>);
 
 impl SourceDir {
     /// The folder, when known.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use pipeline_core::{SourceDir, job_from_str, Job};
+    ///
+    /// assert_eq!(SourceDir(Some("jobs/nyc_taxi".into())).get(), Some(Path::new("jobs/nyc_taxi")));
+    /// // Text read from memory has no folder.
+    /// let Job::Command(job) = job_from_str("command: echo hi").unwrap() else { panic!() };
+    /// assert_eq!(job.source_dir.get(), None);
+    /// ```
     pub fn get(&self) -> Option<&Path> {
         self.0.as_deref()
     }

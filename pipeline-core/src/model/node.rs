@@ -15,6 +15,23 @@ use crate::yaml::{Mapping, Node};
 yaml_struct! {
     /// A command node: a component (named or inline) with its inputs bound, or a command given
     /// right in the node.
+    ///
+    /// ```
+    /// use pipeline_core::{Job, PipelineNode, job_from_str};
+    ///
+    /// let job = job_from_str("
+    /// type: pipeline
+    /// jobs:
+    ///   hello:
+    ///     command: echo ${{inputs.msg}}
+    ///     environment: azureml:AzureML-sklearn-1.0@latest
+    ///     inputs: {msg: hi}
+    /// ").unwrap();
+    /// let Job::Pipeline(p) = &job else { panic!("not a pipeline") };
+    /// let PipelineNode::Command(hello) = &p.jobs.as_ref().unwrap()["hello"] else { panic!() };
+    /// assert!(hello.component.is_none());
+    /// assert_eq!(hello.command.as_ref().unwrap().to_string(), "echo ${{inputs.msg}}");
+    /// ```
     pub struct CommandNode tag = "command" {
         "component" => component: Option<ComponentRef>,
         "display_name" => display_name: Option<String>,
@@ -39,6 +56,15 @@ yaml_struct! {
 
 impl CommandNode {
     /// A node running this component.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CommandNode, ComponentRef};
+    ///
+    /// let train = ComponentRef::Asset(AssetRef::parse("azureml:train@latest").unwrap());
+    /// let node = CommandNode::new(train.clone());
+    /// assert_eq!(node.component, Some(train));
+    /// assert!(node.inputs.is_none() && node.command.is_none());
+    /// ```
     pub fn new(component: ComponentRef) -> Self {
         CommandNode {
             component: Some(component),
@@ -66,6 +92,24 @@ impl CommandNode {
 
 yaml_struct! {
     /// A parallel node: a parallel component, or its settings and `task` given right in the node.
+    ///
+    /// ```
+    /// use pipeline_core::{Job, MiniBatchSize, PipelineNode, job_from_str};
+    ///
+    /// let job = job_from_str("
+    /// type: pipeline
+    /// jobs:
+    ///   score:
+    ///     type: parallel
+    ///     component: azureml:batch_score:2
+    ///     mini_batch_size: '${{parent.inputs.batch}}'
+    ///     max_concurrency_per_instance: 4
+    /// ").unwrap();
+    /// let Job::Pipeline(p) = &job else { panic!("not a pipeline") };
+    /// let PipelineNode::Parallel(score) = &p.jobs.as_ref().unwrap()["score"] else { panic!() };
+    /// assert!(matches!(score.mini_batch_size, Some(MiniBatchSize::Binding(_))));
+    /// assert_eq!(score.max_concurrency_per_instance, Some(4));
+    /// ```
     pub struct ParallelNode tag = "parallel" {
         "component" => component: Option<ComponentRef>,
         "display_name" => display_name: Option<String>,
@@ -91,6 +135,26 @@ yaml_struct! {
 
 yaml_struct! {
     /// A node that runs a pipeline component (a nested pipeline).
+    ///
+    /// ```
+    /// use pipeline_core::{ComponentRef, Job, PipelineNode, job_from_str};
+    ///
+    /// let job = job_from_str("
+    /// type: pipeline
+    /// jobs:
+    ///   train_and_eval:
+    ///     type: pipeline
+    ///     component: azureml:train_and_eval:1
+    ///     settings: {default_compute: azureml:gpu-cluster}
+    /// ").unwrap();
+    /// let Job::Pipeline(p) = &job else { panic!("not a pipeline") };
+    /// let PipelineNode::Pipeline(nested) = &p.jobs.as_ref().unwrap()["train_and_eval"] else {
+    ///     panic!("not a pipeline node")
+    /// };
+    /// assert!(matches!(nested.component, ComponentRef::Asset(_)));
+    /// let settings = nested.settings.as_ref().unwrap();
+    /// assert_eq!(settings.default_compute.as_deref(), Some("azureml:gpu-cluster"));
+    /// ```
     pub struct PipelineComponentNode tag = "pipeline" {
         "component" => component: ComponentRef,
         "display_name" => display_name: Option<String>,
@@ -105,6 +169,15 @@ yaml_struct! {
 
 impl PipelineComponentNode {
     /// A node running this pipeline component.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, ComponentRef, PipelineComponentNode, PipelineNode};
+    ///
+    /// let nested = ComponentRef::Asset(AssetRef::parse("azureml:train_and_eval:1").unwrap());
+    /// let node = PipelineNode::Pipeline(Box::new(PipelineComponentNode::new(nested)));
+    /// assert_eq!(node.kind(), "pipeline");
+    /// assert!(node.component().is_some());
+    /// ```
     pub fn new(component: ComponentRef) -> Self {
         PipelineComponentNode {
             component,
@@ -121,6 +194,21 @@ impl PipelineComponentNode {
 }
 
 /// A node of a pipeline.
+///
+/// ```
+/// use pipeline_core::{Job, PipelineNode, job_from_str};
+///
+/// let job = job_from_str("
+/// type: pipeline
+/// jobs:
+///   prep: {component: azureml:prep:1}
+///   tune: {type: sweep, trial: azureml:train:1}
+/// ").unwrap();
+/// let Job::Pipeline(p) = &job else { panic!("not a pipeline") };
+/// let jobs = p.jobs.as_ref().unwrap();
+/// assert!(matches!(jobs["prep"], PipelineNode::Command(_)));
+/// assert!(matches!(&jobs["tune"], PipelineNode::Other(o) if o.kind == "sweep"));
+/// ```
 // Boxed: a typed node is over a kilobyte, and the `jobs` of a 100,000-node pipeline are moved as
 // they are read and gathered; moving pointers instead took a tenth off loading one.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +225,14 @@ pub enum PipelineNode {
 
 impl PipelineNode {
     /// The `type` as written in YAML.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CommandNode, ComponentRef, PipelineNode};
+    ///
+    /// let prep = ComponentRef::Asset(AssetRef::parse("azureml:prep:1").unwrap());
+    /// let node: PipelineNode = CommandNode::new(prep).into();
+    /// assert_eq!(node.kind(), "command");
+    /// ```
     pub fn kind(&self) -> &str {
         match self {
             PipelineNode::Command(_) => "command",
@@ -147,6 +243,14 @@ impl PipelineNode {
     }
 
     /// The component, for typed nodes that name one.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CommandNode, ComponentRef, PipelineNode};
+    ///
+    /// let prep = ComponentRef::Asset(AssetRef::parse("azureml:prep:1").unwrap());
+    /// let node: PipelineNode = CommandNode::new(prep.clone()).into();
+    /// assert_eq!(node.component(), Some(&prep));
+    /// ```
     pub fn component(&self) -> Option<&ComponentRef> {
         match self {
             PipelineNode::Command(n) => n.component.as_ref(),
@@ -157,6 +261,17 @@ impl PipelineNode {
     }
 
     /// The node's inputs (none for kinds kept verbatim: see [`PipelineNode::bindings`]).
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, Binding, CommandNode, ComponentRef, JobInput, PipelineNode};
+    ///
+    /// let train = ComponentRef::Asset(AssetRef::parse("azureml:train:1").unwrap());
+    /// let node: PipelineNode = CommandNode::new(train)
+    ///     .input("data", Binding::job_output("prep", "train_data"))
+    ///     .into();
+    /// let inputs = node.inputs().unwrap();
+    /// assert_eq!(inputs["data"], JobInput::Binding(Binding::job_output("prep", "train_data")));
+    /// ```
     pub fn inputs(&self) -> Option<&IndexMap<String, JobInput>> {
         match self {
             PipelineNode::Command(n) => n.inputs.as_ref(),
@@ -167,6 +282,17 @@ impl PipelineNode {
     }
 
     /// The node's outputs (none for kinds kept verbatim).
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, Binding, CommandNode, ComponentRef, JobOutput, PipelineNode};
+    ///
+    /// let train = ComponentRef::Asset(AssetRef::parse("azureml:train:1").unwrap());
+    /// let node: PipelineNode = CommandNode::new(train)
+    ///     .output("model", JobOutput::Binding(Binding::ParentOutput("trained_model".into())))
+    ///     .into();
+    /// let model = &node.outputs().unwrap()["model"];
+    /// assert_eq!(model.binding(), Some(&Binding::ParentOutput("trained_model".into())));
+    /// ```
     pub fn outputs(&self) -> Option<&IndexMap<String, JobOutput>> {
         match self {
             PipelineNode::Command(n) => n.outputs.as_ref(),
@@ -177,6 +303,23 @@ impl PipelineNode {
     }
 
     /// Every `${{…}}` binding of the node (typed or verbatim): what ties it into the graph.
+    ///
+    /// ```
+    /// use pipeline_core::{Binding, Job, job_from_str};
+    ///
+    /// let job = job_from_str("
+    /// type: pipeline
+    /// jobs:
+    ///   tune:
+    ///     type: sweep
+    ///     trial: azureml:train:1
+    ///     inputs: {data: '${{parent.jobs.prep.outputs.train}}'}
+    /// ").unwrap();
+    /// let Job::Pipeline(p) = &job else { panic!("not a pipeline") };
+    /// let tune = &p.jobs.as_ref().unwrap()["tune"];
+    /// assert!(tune.inputs().is_none());
+    /// assert_eq!(tune.bindings(), [Binding::job_output("prep", "train")]);
+    /// ```
     pub fn bindings(&self) -> Vec<Binding> {
         crate::graph::node_bindings(self)
             .into_iter()

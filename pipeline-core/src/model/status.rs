@@ -4,6 +4,15 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The status of a job or node (`azure.ai.ml.constants.JobStatus`).
+///
+/// ```
+/// use pipeline_core::JobStatus;
+///
+/// let status: JobStatus = "Running".parse().unwrap();
+/// assert_eq!(status, JobStatus::Running);
+/// assert!(status.is_in_progress() && !status.is_terminal());
+/// assert!(status.can_transition_to(JobStatus::Completed));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobStatus {
     /// Created, not yet submitted to run.
@@ -56,6 +65,13 @@ impl JobStatus {
     ];
 
     /// The spelling Azure ML uses.
+    ///
+    /// ```
+    /// use pipeline_core::JobStatus;
+    ///
+    /// assert_eq!(JobStatus::CancelRequested.as_str(), "CancelRequested");
+    /// assert_eq!(JobStatus::NotStarted.to_string(), "NotStarted");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             JobStatus::NotStarted => "NotStarted",
@@ -76,6 +92,14 @@ impl JobStatus {
     }
 
     /// Whether the job will not change status again (the SDK's terminal statuses).
+    ///
+    /// ```
+    /// use pipeline_core::JobStatus;
+    ///
+    /// assert!(JobStatus::Completed.is_terminal());
+    /// assert!(JobStatus::Failed.is_terminal());
+    /// assert!(!JobStatus::CancelRequested.is_terminal()); // Canceled is yet to come
+    /// ```
     pub fn is_terminal(self) -> bool {
         matches!(
             self,
@@ -88,6 +112,14 @@ impl JobStatus {
     }
 
     /// Whether the job is on its way: submitted and not yet terminal.
+    ///
+    /// ```
+    /// use pipeline_core::JobStatus;
+    ///
+    /// assert!(JobStatus::Queued.is_in_progress());
+    /// assert!(!JobStatus::NotStarted.is_in_progress()); // not submitted yet
+    /// assert!(!JobStatus::Completed.is_in_progress());
+    /// ```
     pub fn is_in_progress(self) -> bool {
         matches!(
             self,
@@ -109,6 +141,17 @@ impl JobStatus {
     /// CancelRequested ends in Canceled (or in whatever the job reached first); Unknown may become
     /// anything, because it only says the client does not know. Terminal statuses stay as they
     /// are, except that NotResponding and Paused may resume to Running.
+    ///
+    /// ```
+    /// use pipeline_core::JobStatus::*;
+    ///
+    /// assert!(Queued.can_transition_to(Running));
+    /// assert!(NotStarted.can_transition_to(Completed)); // a reused node
+    /// assert!(Running.can_transition_to(CancelRequested));
+    /// assert!(!Running.can_transition_to(Queued));
+    /// assert!(!Completed.can_transition_to(Running));
+    /// assert!(Paused.can_transition_to(Running));
+    /// ```
     pub fn can_transition_to(self, next: JobStatus) -> bool {
         use JobStatus::*;
         if self == next {
@@ -152,6 +195,14 @@ impl fmt::Display for JobStatus {
 }
 
 /// An unknown status name.
+///
+/// ```
+/// use pipeline_core::{JobStatus, UnknownStatus};
+///
+/// let err = "Done".parse::<JobStatus>().unwrap_err();
+/// assert_eq!(err, UnknownStatus("Done".to_owned()));
+/// assert!(err.to_string().starts_with("`Done` is not a job status"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{0}` is not a job status (NotStarted, Starting, …, Completed, Failed, Canceled)")]
 pub struct UnknownStatus(pub String);

@@ -2,6 +2,22 @@
 //!
 //! Every problem has a stable [`Code`], the file, line, column and YAML path, and a hint. All are
 //! collected in one pass; warnings and notes never stop anything.
+//!
+//! ```
+//! use pipeline_core::{Code, validate::validate_str};
+//!
+//! let report = validate_str("
+//! type: pipeline
+//! settings: {default_compute: azureml:cpu-cluster}
+//! jobs:
+//!   train:
+//!     command: python train.py --data ${{inputs.data}}
+//!     environment: azureml:AzureML-sklearn-1.0@latest
+//!     inputs: {data: '${{parent.jobs.prep.outputs.clean}}'}
+//! ", "pipeline.yml");
+//! let d = &report.diagnostics[0];
+//! assert_eq!((d.code, d.line, d.path.as_str()), (Code::E022, 8, "jobs.train.inputs.data"));
+//! ```
 
 mod component;
 mod names;
@@ -26,6 +42,15 @@ use crate::yaml::{Node, Span, Value};
 pub(crate) type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// What validation found, with the files it read (for showing the offending lines).
+///
+/// ```
+/// use pipeline_core::{Document, validate::validate_str};
+///
+/// let report = validate_str("type: amlcompute\nname: cpu-cluster\n", "cluster.yml");
+/// assert!(report.diagnostics.is_empty());
+/// assert_eq!(report.sources.len(), 1);
+/// assert!(matches!(report.document, Some(Document::Compute(_))));
+/// ```
 #[derive(Debug, Default)]
 pub struct Report {
     /// Every problem, errors first, then in file and line order.
@@ -38,6 +63,15 @@ pub struct Report {
 
 impl Report {
     /// How many problems of this severity.
+    ///
+    /// ```
+    /// use pipeline_core::{Severity, validate::validate_str};
+    ///
+    /// // No compute named anywhere: a warning, not an error.
+    /// let report = validate_str("type: command\ncommand: python train.py\nenvironment: azureml:AzureML-sklearn-1.0@latest\n", "train.yml");
+    /// assert_eq!(report.count(Severity::Warning), 1);
+    /// assert_eq!(report.count(Severity::Error), 0);
+    /// ```
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
             .iter()
@@ -46,11 +80,33 @@ impl Report {
     }
 
     /// Whether any error was found.
+    ///
+    /// ```
+    /// use pipeline_core::validate::validate_str;
+    ///
+    /// let ok = validate_str("type: command\ncommand: python train.py\ncompute: azureml:cpu-cluster\nenvironment: azureml:AzureML-sklearn-1.0@latest\n", "train.yml");
+    /// assert!(!ok.has_errors());
+    /// // `default_compute` must be `azureml:<name>` or `serverless`.
+    /// let bad = validate_str("type: pipeline\nsettings: {default_compute: cpu-cluster}\njobs:\n  hello: {command: echo hi, environment: azureml:AzureML-sklearn-1.0@latest}\n", "p.yml");
+    /// assert!(bad.has_errors());
+    /// ```
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
 
     /// The text of a file that was read.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// use pipeline_core::validate::validate_str;
+    ///
+    /// let text = "type: command\ncommand: python train.py\nlimits: {timeout: soon}\n";
+    /// let report = validate_str(text, "train.yml");
+    /// let d = &report.diagnostics[0];
+    /// let source = report.source(&d.file).unwrap();
+    /// assert_eq!(source.text.lines().nth(d.line - 1), Some("limits: {timeout: soon}"));
+    /// assert!(report.source(Path::new("other.yml")).is_none());
+    /// ```
     pub fn source(&self, file: &Path) -> Option<&Source> {
         self.sources.iter().find(|s| s.file == file).map(|s| &**s)
     }
@@ -58,6 +114,19 @@ impl Report {
 
 /// Reads and validates a YAML file: load errors (syntax, types, missing keys) and, when it loads,
 /// every check on the model and the component files it names.
+///
+/// ```
+/// use pipeline_core::{Code, validate::validate_path};
+/// # let dir = std::env::temp_dir().join(format!("pipeline-doc-validate-path-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+///
+/// let path = dir.join("pipeline.yml");
+/// std::fs::write(&path, "type: pipeline\nsettings: {default_compute: azureml:cpu-cluster}\njobs:\n  train: {component: ./train.yml}\n").unwrap();
+/// let report = validate_path(&path).unwrap();
+/// assert_eq!(report.diagnostics[0].code, Code::E006); // ./train.yml does not exist
+/// assert!(validate_path(dir.join("missing.yml")).is_err());
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
 pub fn validate_path(path: impl AsRef<Path>) -> Result<Report, Error> {
     let path = path.as_ref();
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
@@ -68,6 +137,15 @@ pub fn validate_path(path: impl AsRef<Path>) -> Result<Report, Error> {
 }
 
 /// Validates `text` as though it were the content of the file `path`.
+///
+/// ```
+/// use pipeline_core::{Code, validate::validate_str};
+///
+/// let report = validate_str("type: pipeline\nsettings: {default_compute: azureml:cpu-cluster}\njobs:\n  Train: {command: python train.py, environment: azureml:AzureML-sklearn-1.0@latest}\n", "jobs/pipeline.yml");
+/// let d = &report.diagnostics[0];
+/// assert_eq!((d.code, d.line, d.path.as_str()), (Code::E011, 4, "jobs.Train"));
+/// assert!(d.to_string().starts_with("jobs/pipeline.yml:4:3: error[E011]: jobs.Train: "));
+/// ```
 pub fn validate_str(text: &str, path: impl AsRef<Path>) -> Report {
     let path = path.as_ref();
     let (document, sources) = load_with_sources(text, path);
@@ -118,6 +196,18 @@ fn in_order(diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// Validates a model built in memory (no file: diagnostics carry the YAML path but no line).
+///
+/// ```
+/// use pipeline_core::{Code, Document, component_from_str, validate::validate_document};
+///
+/// let mut component = component_from_str("type: command\nname: train\ncommand: python train.py\nenvironment: azureml:AzureML-sklearn-1.0@latest\n").unwrap();
+/// if let pipeline_core::Component::Command(c) = &mut component {
+///     c.name = Some("Train-Model".to_owned());
+/// }
+/// let report = validate_document(&Document::Component(component));
+/// let d = &report.diagnostics[0];
+/// assert_eq!((d.code, d.line, d.path.as_str()), (Code::E010, 0, "name"));
+/// ```
 pub fn validate_document(document: &Document) -> Report {
     let sources = Vec::new();
     let mut checker = Checker::new(&sources);

@@ -134,9 +134,10 @@ impl Mapping {
     /// An empty mapping.
     ///
     /// ```
-    /// use pipeline_core::yaml::Mapping;
+    /// use pipeline_core::yaml::{Mapping, Node, emit};
     ///
     /// assert!(Mapping::new().is_empty());
+    /// assert_eq!(emit(&Node::map(Mapping::new())), "{}\n");
     /// ```
     pub fn new() -> Self {
         Self::default()
