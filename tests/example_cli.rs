@@ -260,3 +260,32 @@ fn the_example_runs_its_pipeline_here_and_reuses_it_the_second_time() {
     let unknown = run("nyc_taxi", &["run", "nope"], dir.path());
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn the_parallel_and_command_job_examples_run_here_and_say_where_their_outputs_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let scoring = run("batch_scoring", &["run", "--run-id", "scoring"], dir.path());
+    let err = text(&scoring.stderr);
+    assert_eq!(scoring.status.code(), Some(0), "{err}");
+    let scores = dir
+        .path()
+        .join(".pipeline/runs/scoring/scored/outputs/scores");
+    assert!(
+        err.contains(&format!("scores → {}", scores.display())),
+        "{err}"
+    );
+    // Every trip of the example's data is scored, one row each.
+    let rows = std::fs::read_to_string(scores.join("parallel_run_step.txt")).unwrap();
+    assert!(rows.lines().count() > 1, "{rows}");
+    assert!(rows.lines().all(|l| l.split(',').count() == 3), "{rows}");
+
+    let job = run("command_job", &["run", "--run-id", "job"], dir.path());
+    let err = text(&job.stderr);
+    assert_eq!(job.status.code(), Some(0), "{err}");
+    assert!(err.contains("outputs:\n  model → "), "{err}");
+
+    // A compute is not something to run.
+    let compute = run("compute_instance", &["run"], dir.path());
+    assert_eq!(compute.status.code(), Some(1));
+    assert!(text(&compute.stderr).contains("is a compute: `run` runs pipeline and command jobs"));
+}

@@ -49,6 +49,19 @@ pub use events::Event;
 pub use plan::PlanError;
 
 /// How to run: where, how many nodes at once, which data stands for which `azureml:` asset.
+///
+/// ```
+/// use std::sync::atomic::Ordering;
+/// use pipeline_core::run::RunOptions;
+///
+/// let mut options = RunOptions::new("/tmp/ws");
+/// options.jobs = 2;
+/// options.data.insert("raw_taxi".into(), "/data/taxi-sample".into());
+/// // A signal handler holds a clone of the flag and sets it to cancel the run.
+/// let cancel = options.cancel.clone();
+/// cancel.store(true, Ordering::SeqCst);
+/// assert!(options.cancel.load(Ordering::SeqCst));
+/// ```
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     /// The folder that holds `.pipeline/` (runs and the reuse cache): the current folder for the
@@ -103,6 +116,27 @@ impl RunOptions {
 }
 
 /// How a run ended, node by node.
+///
+/// ```
+/// use pipeline_core::run::{run, RunOptions};
+/// use pipeline_core::{JobStatus, job_from_str};
+///
+/// let job = job_from_str(r#"
+/// type: pipeline
+/// outputs: {words: {type: uri_folder}}
+/// jobs:
+///   count:
+///     command: echo 3 > ${{outputs.n}}/n.txt
+///     environment: azureml:AzureML-sklearn-1.0@latest
+///     outputs: {n: "${{parent.outputs.words}}"}
+/// "#).unwrap();
+/// let workspace = tempfile::tempdir().unwrap();
+/// let report = run(&job, &RunOptions::new(workspace.path()), &mut |_| {}).unwrap();
+/// assert_eq!(report.status, JobStatus::Completed);
+/// assert!(report.dir.starts_with(workspace.path().join(".pipeline/runs")));
+/// // The pipeline's output is the node's, in the run's folder.
+/// assert_eq!(report.outputs["words"], report.dir.join("count/outputs/n"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct RunReport {
     /// The run's id.
@@ -120,6 +154,23 @@ pub struct RunReport {
 }
 
 /// How one node ended.
+///
+/// ```
+/// use pipeline_core::run::{run, RunOptions};
+/// use pipeline_core::{JobStatus, job_from_str};
+///
+/// let job = job_from_str("
+/// type: pipeline
+/// jobs:
+///   broken: {command: exit 3, environment: azureml:AzureML-sklearn-1.0@latest}
+/// ").unwrap();
+/// let workspace = tempfile::tempdir().unwrap();
+/// let report = run(&job, &RunOptions::new(workspace.path()), &mut |_| {}).unwrap();
+/// let node = &report.nodes[0];
+/// assert_eq!((node.name.as_str(), node.status), ("broken", JobStatus::Failed));
+/// assert_eq!(node.error.as_deref(), Some("the command failed with exit code 3"));
+/// assert!(node.log.ends_with("broken/user_logs/std_log.txt"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct NodeReport {
     /// The node's name; a node of a nested pipeline is `outer/inner`.

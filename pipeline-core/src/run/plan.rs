@@ -19,6 +19,21 @@ use crate::model::{
 };
 
 /// Why a job cannot run on this machine: every reason found, each naming the node and what to do.
+///
+/// ```
+/// use pipeline_core::run::{run, RunOptions};
+///
+/// let job = pipeline_core::job_from_str("
+/// type: pipeline
+/// jobs:
+///   sweep_lr: {type: sweep, trial: ./train.yml}
+///   prep: {command: ls, environment: azureml:AzureML-sklearn-1.0@latest, code: azureml:prep-code:1}
+/// ").unwrap();
+/// let err = run(&job, &RunOptions::new("/tmp/ws"), &mut |_| {}).unwrap_err();
+/// assert_eq!(err.problems.len(), 2);
+/// assert!(err.problems[0].starts_with("cannot run locally: sweep node sweep_lr"));
+/// assert!(err.problems[1].contains("point `code` at a local folder"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanError {
     /// One line per problem.
