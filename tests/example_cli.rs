@@ -274,7 +274,7 @@ fn the_parallel_and_command_job_examples_run_here_and_say_where_their_outputs_ar
         err.contains(&format!("scores → {}", scores.display())),
         "{err}"
     );
-    // Every trip of the example's data is scored, one row each.
+    // Rows of scores (file, distance, fare), one per trip.
     let rows = std::fs::read_to_string(scores.join("parallel_run_step.txt")).unwrap();
     assert!(rows.lines().count() > 1, "{rows}");
     assert!(rows.lines().all(|l| l.split(',').count() == 3), "{rows}");
