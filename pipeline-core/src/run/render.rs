@@ -64,22 +64,41 @@ pub(crate) struct Bound<'a> {
     pub node: &'a str,
 }
 
-/// The command to give bash. An unknown binding is an error naming it.
+/// The command to give bash: each value shell-quoted. An unknown binding is an error naming it.
 pub(crate) fn command(template: &Template, bound: &Bound<'_>) -> Result<String, String> {
+    fill(template, bound, shell_quote)
+}
+
+/// A path or value such as `input_data` or `append_row_to`: each binding's text as it is, unquoted
+/// (it is not given to a shell).
+pub(crate) fn text(template: &Template, bound: &Bound<'_>) -> Result<String, String> {
+    fill(template, bound, str::to_owned)
+}
+
+fn fill(
+    template: &Template,
+    bound: &Bound<'_>,
+    quote: fn(&str) -> String,
+) -> Result<String, String> {
     let mut out = String::new();
-    write(&template.segments, bound, &mut out)?;
+    write(&template.segments, bound, quote, &mut out)?;
     Ok(out)
 }
 
-fn write(segments: &[Segment], bound: &Bound<'_>, out: &mut String) -> Result<(), String> {
+fn write(
+    segments: &[Segment],
+    bound: &Bound<'_>,
+    quote: fn(&str) -> String,
+    out: &mut String,
+) -> Result<(), String> {
     for segment in segments {
         match segment {
             Segment::Text(t) => out.push_str(t),
             Segment::Expr(b) => match value(b, bound)? {
-                Some(v) => out.push_str(&shell_quote(&v)),
+                Some(v) => out.push_str(&quote(&v)),
                 None => {
                     return Err(format!(
-                        "`{b}` is an optional input left unset; put it inside `$[[…]]` so the command can do without it"
+                        "`{b}` is an optional input left unset; bind it, or put it inside `$[[…]]` so that it can be left out"
                     ));
                 }
             },
@@ -93,7 +112,7 @@ fn write(segments: &[Segment], bound: &Bound<'_>, out: &mut String) -> Result<()
                     }
                 }
                 if all_set {
-                    write(inner, bound, out)?;
+                    write(inner, bound, quote, out)?;
                 }
             }
         }
@@ -170,6 +189,8 @@ mod tests {
             command(&t, &bound).unwrap(),
             "python run.py --data '/d ata'  --out /o"
         );
+        let err = text(&Template::parse("${{inputs.seed}}"), &bound).unwrap_err();
+        assert!(err.contains("left unset"), "{err}");
         inputs.insert("seed".to_owned(), Some("7".to_owned()));
         let bound = Bound {
             inputs: &inputs,
@@ -179,6 +200,11 @@ mod tests {
         assert_eq!(
             command(&t, &bound).unwrap(),
             "python run.py --data '/d ata' --seed 7 --out /o"
+        );
+        // Unquoted where the text is a path, not a command.
+        assert_eq!(
+            text(&Template::parse("${{inputs.data}}/part"), &bound).unwrap(),
+            "/d ata/part"
         );
         let err = command(&Template::parse("${{inputs.nope}}"), &bound).unwrap_err();
         assert!(err.contains("names no input of node train"), "{err}");

@@ -1,72 +1,12 @@
-//! What a parallel node reads and writes: `input_data` and `append_row_to` as local paths, and
-//! the files of `input_data` (a folder, a file, or an MLTable folder).
+//! What a parallel node reads: the files of `input_data` (a folder, a file, or an MLTable
+//! folder), and the output `append_row_to` names.
 
 use std::path::{Path, PathBuf};
-
-use indexmap::IndexMap;
 
 use crate::model::{Binding, Segment, Template};
 
 use super::super::copy::walk;
 use super::mltable;
-
-/// `${{inputs.x}}` and `${{outputs.y}}` of one node: each input's text (`None` when unset) and
-/// each output's path.
-pub(super) struct Ports<'a> {
-    pub inputs: &'a IndexMap<String, Option<String>>,
-    pub outputs: &'a IndexMap<String, String>,
-}
-
-/// The template's text with each binding replaced by its path or value, unquoted (a path, not a
-/// command); `$[[…]]` parts whose inputs are unset are left out.
-pub(super) fn path_text(template: &Template, ports: &Ports<'_>) -> Result<String, String> {
-    let mut out = String::new();
-    write(&template.segments, ports, &mut out)?;
-    Ok(out)
-}
-
-fn write(segments: &[Segment], ports: &Ports<'_>, out: &mut String) -> Result<(), String> {
-    for segment in segments {
-        match segment {
-            Segment::Text(t) => out.push_str(t),
-            Segment::Expr(b) => match value(b, ports)? {
-                Some(v) => out.push_str(&v),
-                None => return Err(format!("`{b}` is an optional input left unset; bind it")),
-            },
-            Segment::Optional(inner) => {
-                let mut all_set = true;
-                for s in inner {
-                    if let Segment::Expr(b) = s {
-                        all_set &= value(b, ports)?.is_some();
-                    }
-                }
-                if all_set {
-                    write(inner, ports, out)?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn value(binding: &Binding, ports: &Ports<'_>) -> Result<Option<String>, String> {
-    match binding {
-        Binding::Input(name) => ports
-            .inputs
-            .get(name)
-            .cloned()
-            .ok_or_else(|| format!("`{binding}` names no input of the node")),
-        Binding::Output(name) => ports
-            .outputs
-            .get(name)
-            .cloned()
-            .map(Some)
-            .ok_or_else(|| format!("`{binding}` names no output of the node")),
-        other => Err(format!(
-            "`{other}` cannot be resolved on this machine; use `${{{{inputs.…}}}}` or `${{{{outputs.…}}}}`"
-        )),
-    }
-}
 
 /// The output a template names when it is only `${{outputs.x}}`.
 pub(super) fn output_named(template: &Template) -> Option<&str> {
@@ -120,24 +60,15 @@ mod tests {
     use std::fs;
 
     #[test]
-    fn templates_become_unquoted_paths() {
-        let mut inputs = IndexMap::new();
-        inputs.insert("images".to_owned(), Some("/data/my images".to_owned()));
-        inputs.insert("extra".to_owned(), None);
-        let mut outputs = IndexMap::new();
-        outputs.insert("scored".to_owned(), "/run/out".to_owned());
-        let ports = Ports {
-            inputs: &inputs,
-            outputs: &outputs,
-        };
-        let t = Template::parse("${{inputs.images}}");
-        assert_eq!(path_text(&t, &ports).unwrap(), "/data/my images");
-        let t = Template::parse("${{outputs.scored}}");
-        assert_eq!(output_named(&t), Some("scored"));
-        let err = path_text(&Template::parse("${{inputs.extra}}"), &ports).unwrap_err();
-        assert!(err.contains("left unset"), "{err}");
-        let err = path_text(&Template::parse("${{inputs.nope}}"), &ports).unwrap_err();
-        assert!(err.contains("names no input"), "{err}");
+    fn append_row_to_names_an_output_only_when_it_is_one_binding() {
+        assert_eq!(
+            output_named(&Template::parse("${{outputs.scored}}")),
+            Some("scored")
+        );
+        assert_eq!(
+            output_named(&Template::parse("${{outputs.scored}}/x")),
+            None
+        );
     }
 
     #[test]

@@ -27,7 +27,6 @@ use indexmap::IndexMap;
 use super::command::{Context, Outcome, StepDirs, run_id_of};
 use super::plan::{OutputShape, ParallelTask, Step};
 use super::render::{self, Bound};
-use inputs::Ports;
 use log::Log;
 use pool::{End, Fate, Settings, Tally};
 use worker::Spec;
@@ -50,9 +49,13 @@ pub(crate) fn run(
     // Every message names the node: the run's display shows it beside other nodes'.
     let fail = |what: String| format!("parallel node {node}: {what}");
     let mut log = Log::create(&dirs.log()).map_err(fail)?;
-    let ports = Ports { inputs, outputs };
+    let bound = Bound {
+        inputs,
+        outputs,
+        node,
+    };
 
-    let data_path = inputs::path_text(&task.input_data, &ports)
+    let data_path = render::text(&task.input_data, &bound)
         .map_err(|e| fail(format!("input_data {}: {e}", task.input_data)))?;
     let data = inputs::list(Path::new(&data_path)).map_err(|e| {
         fail(format!(
@@ -74,18 +77,12 @@ pub(crate) fn run(
         )));
     }
     let arguments = match &task.program_arguments {
-        Some(t) => render::command(
-            t,
-            &Bound {
-                inputs,
-                outputs,
-                node,
-            },
-        )
-        .map_err(|e| fail(format!("program_arguments: {e}")))?,
+        Some(t) => {
+            render::command(t, &bound).map_err(|e| fail(format!("program_arguments: {e}")))?
+        }
         None => String::new(),
     };
-    let rows_target = append_target(task, step, &ports).map_err(fail)?;
+    let rows_target = append_target(task, step, &bound).map_err(fail)?;
 
     let workers = usize::try_from(task.workers)
         .unwrap_or(usize::MAX)
@@ -175,13 +172,13 @@ pub(crate) fn run(
 fn append_target(
     task: &ParallelTask,
     step: &Step,
-    ports: &Ports<'_>,
+    bound: &Bound<'_>,
 ) -> Result<Option<PathBuf>, String> {
     let Some(template) = &task.append_row_to else {
         return Ok(None);
     };
     let path =
-        inputs::path_text(template, ports).map_err(|e| format!("append_row_to {template}: {e}"))?;
+        render::text(template, bound).map_err(|e| format!("append_row_to {template}: {e}"))?;
     let shape = inputs::output_named(template).and_then(|o| step.outputs.get(o));
     Ok(Some(if shape == Some(&OutputShape::File) {
         PathBuf::from(path)
