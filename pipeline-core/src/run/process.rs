@@ -62,6 +62,14 @@ pub(crate) fn wait(
     }
 }
 
+/// Asks `child`'s whole group to end (SIGTERM), without waiting for it.
+pub(crate) fn terminate_group(child: &Child) {
+    if let Ok(pgid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: killpg only sends a signal; the group is the child's own (process_group(0)).
+        unsafe { libc::killpg(pgid, libc::SIGTERM) };
+    }
+}
+
 /// SIGTERM to the whole group, then SIGKILL to what is left after a grace period; reaps `child`.
 pub(crate) fn kill_group(child: &mut Child) {
     let Ok(pgid) = libc::pid_t::try_from(child.id()) else {
@@ -69,8 +77,7 @@ pub(crate) fn kill_group(child: &mut Child) {
         let _ = child.wait();
         return;
     };
-    // SAFETY: killpg only sends a signal; the group is the child's own (process_group(0)).
-    unsafe { libc::killpg(pgid, libc::SIGTERM) };
+    terminate_group(child);
     let deadline = Instant::now() + GRACE;
     while Instant::now() < deadline {
         if group_is_gone(pgid) {

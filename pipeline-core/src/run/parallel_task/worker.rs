@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::Sender;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use indexmap::IndexMap;
 
 use super::super::process;
+
+/// How long a worker whose replies ended has to exit before it is killed.
+const REAP_WAIT: Duration = Duration::from_millis(300);
 
 /// How every worker of a node is started.
 pub(super) struct Spec {
@@ -148,10 +151,7 @@ impl Worker {
         if self.reaped {
             return;
         }
-        if let Ok(pgid) = libc::pid_t::try_from(self.child.id()) {
-            // SAFETY: killpg only sends a signal, to the worker's own group (process::spawn).
-            unsafe { libc::killpg(pgid, libc::SIGTERM) };
-        }
+        process::terminate_group(&self.child);
     }
 
     /// Kills the worker's whole process group and reaps it (a timeout, a cancel, a threshold
@@ -177,14 +177,12 @@ impl Worker {
         if self.reaped {
             return self.child.try_wait().ok().flatten();
         }
-        let deadline = Instant::now() + Duration::from_millis(300);
-        let mut status = None;
-        while status.is_none() && Instant::now() < deadline {
-            status = self.child.try_wait().ok().flatten();
-            if status.is_none() {
-                std::thread::sleep(Duration::from_millis(10));
-            }
-        }
+        // A worker that does not exit within the moment is killed by `wait` itself.
+        let status = match process::wait(&mut self.child, Some(REAP_WAIT), &AtomicBool::new(false))
+        {
+            Ok(process::Ended::Exited(status)) => Some(status),
+            _ => None,
+        };
         process::kill_group(&mut self.child);
         self.reaped = true;
         status
