@@ -365,20 +365,11 @@ impl_yaml! {
     ComputeInstance => |_s| None, Rendered::whole(_s.to_node());
     AmlCompute => |_s| None, Rendered::whole(_s.to_node());
     Compute => |_s| None, Rendered::whole(_s.to_node());
-    Job => |s| match s {
-        Job::Pipeline(j) => j.source_dir.get(),
-        Job::Command(j) => j.source_dir.get(),
-        Job::Other(_) => None,
-    }, match s {
+    Job => |s| s.source_dir(), match s {
         Job::Pipeline(j) => Rendered::pipeline(j),
         _ => Rendered::whole(s.to_node()),
     };
-    Component => |s| match s {
-        Component::Command(c) => c.source_dir.get(),
-        Component::Parallel(c) => c.source_dir.get(),
-        Component::Pipeline(c) => c.source_dir.get(),
-        Component::Other(_) => None,
-    }, Rendered::whole(s.to_node());
+    Component => |s| s.source_dir(), Rendered::whole(s.to_node());
 }
 
 impl Yaml for Document {

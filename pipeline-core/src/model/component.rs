@@ -2,7 +2,7 @@
 //! verbatim.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use indexmap::IndexMap;
@@ -514,6 +514,16 @@ impl Component {
             Component::Parallel(_) => "parallel",
             Component::Pipeline(_) => "pipeline",
             Component::Other(c) => &c.kind,
+        }
+    }
+
+    /// The folder its relative paths start from, when known.
+    pub(crate) fn source_dir(&self) -> Option<&Path> {
+        match self {
+            Component::Command(c) => c.source_dir.get(),
+            Component::Parallel(c) => c.source_dir.get(),
+            Component::Pipeline(c) => c.source_dir.get(),
+            Component::Other(_) => None,
         }
     }
 

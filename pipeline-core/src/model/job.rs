@@ -1,6 +1,6 @@
 //! Jobs: pipeline jobs and standalone command jobs; other kinds (sweep, spark, automl) verbatim.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
@@ -272,6 +272,15 @@ impl Job {
             Job::Pipeline(_) => "pipeline",
             Job::Command(_) => "command",
             Job::Other(j) => &j.kind,
+        }
+    }
+
+    /// The folder its relative paths start from, when known.
+    pub(crate) fn source_dir(&self) -> Option<&Path> {
+        match self {
+            Job::Pipeline(j) => j.source_dir.get(),
+            Job::Command(j) => j.source_dir.get(),
+            Job::Other(_) => None,
         }
     }
 

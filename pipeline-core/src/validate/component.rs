@@ -1,7 +1,5 @@
 //! Components: names, ports, defaults, commands, parallel settings, local paths, environments.
 
-use std::path::Path;
-
 use indexmap::IndexMap;
 
 use super::names::{check_ports, is_component_name, suggest};
@@ -14,15 +12,6 @@ use crate::model::{
     JobOutput, OutputData, OutputSpec, ParallelComponent, ParamType, PipelineComponent, PortType,
     RunFunction, Template,
 };
-
-pub(crate) fn source_dir(c: &Component) -> Option<&Path> {
-    match c {
-        Component::Command(c) => c.source_dir.get(),
-        Component::Parallel(c) => c.source_dir.get(),
-        Component::Pipeline(c) => c.source_dir.get(),
-        Component::Other(_) => None,
-    }
-}
 
 /// A standalone command job: its command against its own inputs and outputs, its files, compute.
 pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) {

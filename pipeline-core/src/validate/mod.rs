@@ -342,9 +342,8 @@ impl<'s> Checker<'s> {
 
     fn document(&mut self, document: &Document, file: &Path) {
         let dir = match document {
-            Document::Job(Job::Pipeline(j)) => j.source_dir.get(),
-            Document::Job(Job::Command(j)) => j.source_dir.get(),
-            Document::Component(c) => component::source_dir(c),
+            Document::Job(j) => j.source_dir(),
+            Document::Component(c) => c.source_dir(),
             _ => None,
         };
         let at = At::root(file, dir);

@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 
 use super::component::{
     check_command, check_input_data, check_task, code_path, environment, named_inputs,
-    named_outputs, source_dir,
+    named_outputs,
 };
 use super::names::{check_ports, is_asset_name, is_node_name, suggest};
 use super::types::{Flow, check_flow};
@@ -330,7 +330,7 @@ fn resolve<'c>(
                 .unwrap_or_default();
             let file = normalize(&base.join(path));
             if checker.first_visit(&file) {
-                let file_at = At::root(&file, source_dir(c));
+                let file_at = At::root(&file, c.source_dir());
                 checker.component(c, &file_at);
             }
             &**c

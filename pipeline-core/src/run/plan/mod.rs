@@ -352,7 +352,7 @@ impl<'o> Planner<'o> {
         let inputs = self.node_inputs(scope, name, full, node.inputs(), specs)?;
         let dir = scope.dir.clone().unwrap_or_else(|| self.base_dir(None));
         let component_dir = component
-            .and_then(component_source_dir)
+            .and_then(Component::source_dir)
             .map(Path::to_path_buf)
             .unwrap_or_else(|| dir.clone());
 
@@ -452,15 +452,6 @@ impl<'o> Planner<'o> {
             inputs,
             outputs: ports,
         })
-    }
-}
-
-fn component_source_dir(c: &Component) -> Option<&Path> {
-    match c {
-        Component::Command(c) => c.source_dir.get(),
-        Component::Parallel(c) => c.source_dir.get(),
-        Component::Pipeline(c) => c.source_dir.get(),
-        Component::Other(_) => None,
     }
 }
 
