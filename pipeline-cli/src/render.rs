@@ -120,6 +120,12 @@ pub(crate) fn human(report: &Report, color: bool) -> String {
     out
 }
 
+/// Whether diagnostics printed to stderr get colours: on a terminal, unless `NO_COLOR` is set.
+pub(crate) fn stderr_color() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// `s` as a JSON string literal, quotes included.
 pub(crate) fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

@@ -1,7 +1,6 @@
 //! `pipeline run FILE [--jobs N] [--force-rerun] [--data NAME=PATH]... [--format human|json]
 //! [--run-id ID]`, and what `run [NAME]` of a program defining pipelines shares with it.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -94,7 +93,7 @@ pub(crate) fn refuse_invalid(report: &Report, format: Format) -> Result<(), Fail
         sources: report.sources.clone(),
         document: None,
     };
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = render::stderr_color();
     eprint!("{}", render::human(&errors, color));
     let problems: Vec<String> = errors.diagnostics.iter().map(|d| d.to_string()).collect();
     if format == Format::Json {

@@ -1,6 +1,5 @@
 //! `pipeline validate FILE... [--format human|json] [--deny-warnings]`.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
@@ -68,7 +67,7 @@ pub(crate) fn print_reports(
             print!("{}", render::json(&all));
         }
         Format::Human => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let color = render::stderr_color();
             for report in reports {
                 eprint!("{}", render::human(report, color));
             }
