@@ -87,10 +87,14 @@ fn prepare_and_run(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<Out
     let outputs = output_paths(step, dirs);
     let inputs = input_texts(step, cx);
 
-    let key = reuse_key(step, &inputs)?;
+    // A node that is not deterministic is never reused: its inputs are not hashed at all.
+    let key = step
+        .deterministic
+        .then(|| reuse_key(step, &inputs))
+        .transpose()?;
     if !cx.force_rerun
-        && step.deterministic
-        && let Some(earlier) = cx.cache.lookup(&key)
+        && let Some(key) = &key
+        && let Some(earlier) = cx.cache.lookup(key)
         && step.outputs.keys().all(|p| earlier.join(p).exists())
     {
         for port in step.outputs.keys() {
@@ -138,9 +142,9 @@ fn prepare_and_run(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<Out
             super::parallel_task::run(step, task, dirs, &inputs, &outputs, cx)?
         }
     };
-    if outcome == (Outcome::Completed { reused: false }) {
+    if let (Outcome::Completed { reused: false }, Some(key)) = (&outcome, &key) {
         cx.cache
-            .record(&key, &dirs.outputs)
+            .record(key, &dirs.outputs)
             .map_err(|e| format!("cannot record the node for reuse: {e}"))?;
     }
     Ok(outcome)
