@@ -218,9 +218,7 @@ fn run_command(
     cmd.arg("-c")
         .arg(command)
         .current_dir(&dirs.code)
-        .envs(&step.environment_variables)
-        .env("AZUREML_RUN_ID", run_id_of(cx.run_dir))
-        .env("AZUREML_NODE_NAME", &step.name)
+        .envs(environment(step, cx.run_dir))
         .stdin(Stdio::null())
         .stdout(log)
         .stderr(err_log);
@@ -244,7 +242,16 @@ fn run_command(
     })
 }
 
-pub(crate) fn run_id_of(run_dir: &Path) -> String {
+/// What a node's processes find in their environment: its `environment_variables`, then the run
+/// and node they belong to, as Azure ML's runtime sets them.
+pub(crate) fn environment(step: &Step, run_dir: &Path) -> IndexMap<String, String> {
+    let mut env = step.environment_variables.clone();
+    env.insert("AZUREML_RUN_ID".to_owned(), run_id_of(run_dir));
+    env.insert("AZUREML_NODE_NAME".to_owned(), step.name.clone());
+    env
+}
+
+fn run_id_of(run_dir: &Path) -> String {
     run_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())

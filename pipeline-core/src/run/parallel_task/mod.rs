@@ -24,7 +24,7 @@ use std::sync::atomic::Ordering;
 
 use indexmap::IndexMap;
 
-use super::command::{Context, Outcome, StepDirs, run_id_of};
+use super::command::{Context, Outcome, StepDirs, environment};
 use super::plan::{OutputShape, ParallelTask, Step};
 use super::render::{self, Bound};
 use log::Log;
@@ -116,16 +116,13 @@ pub(crate) fn run(
     fs::create_dir_all(&rows_dir)
         .map_err(|e| fail(format!("cannot create {}: {e}", rows_dir.display())))?;
 
-    let mut env = step.environment_variables.clone();
-    env.insert("AZUREML_RUN_ID".to_owned(), run_id_of(cx.run_dir));
-    env.insert("AZUREML_NODE_NAME".to_owned(), node.clone());
     let spec = Spec {
         driver,
         code: dirs.code.clone(),
         entry_script: task.entry_script.clone(),
         logging_level: task.logging_level.as_str(),
         arguments,
-        env,
+        env: environment(step, cx.run_dir),
         logs: dirs.logs.clone(),
     };
     if cx.cancel.load(Ordering::SeqCst) {
