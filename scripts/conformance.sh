@@ -9,16 +9,9 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SDK_VERSION="1.35.2"
-VENV="${CONFORMANCE_VENV:-$REPO/target/conformance-venv}"
-PY="$VENV/bin/python"
-
-# Reuse the venv only if it really holds the pinned SDK: an older one would judge differently.
-if ! "$PY" -c "import importlib.metadata as m, sys; sys.exit(m.version('azure-ai-ml') != '$SDK_VERSION')" 2>/dev/null; then
-    echo "conformance: installing azure-ai-ml==$SDK_VERSION into $VENV" >&2
-    python3 -m venv "$VENV"
-    "$PY" -m pip install -q --disable-pip-version-check "azure-ai-ml==$SDK_VERSION"
-fi
+# The pinned SDK and its venv (SDK_VERSION, SDK_PY): scripts/sdk_venv.sh.
+source "$REPO/scripts/sdk_venv.sh"
+PY="$SDK_PY"
 
 own_emitter=1
 for arg in "$@"; do
