@@ -14,6 +14,7 @@
 
 mod emit;
 mod fast;
+mod flow_indent;
 mod node;
 mod parse;
 mod resolve;

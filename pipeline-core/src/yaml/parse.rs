@@ -77,6 +77,29 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
 
 /// Parses the whole text on this thread.
 pub(super) fn parse_sequential(source: &str) -> Result<Node, SyntaxError> {
+    let first = parse_events(source, &[]);
+    match &first {
+        // PyYAML ignores indentation inside flow collections; a 1.2 scanner does not.
+        Err(e) if e.code == Code::E001 && e.message.contains("indentation") => {
+            match super::flow_indent::indent_flow_continuations(source) {
+                Some((text, added)) => parse_events(&text, &added).or(first),
+                None => first,
+            }
+        }
+        _ => first,
+    }
+}
+
+/// Parses `source`, whose line `i` (0-based) had `shifted[i]` spaces put in front of it: its
+/// positions are given as they were before.
+fn parse_events(source: &str, shifted: &[usize]) -> Result<Node, SyntaxError> {
+    let to_span = |span: ParserSpan| {
+        let mut span = to_span(span);
+        if let Some(&n) = span.line.checked_sub(1).and_then(|i| shifted.get(i)) {
+            span.column = span.column.saturating_sub(n).max(1);
+        }
+        span
+    };
     let mut builder = Builder::default();
     let mut documents = 0;
     for event in Parser::new_from_str(source) {
