@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use indexmap::IndexMap;
 use pipeline_core::run::{PlanError, RunOptions, run};
 use pipeline_core::validate::{Report, validate_path};
-use pipeline_core::{Document, Job, JobStatus, Severity};
+use pipeline_core::{Document, Job, JobStatus};
 use signal_hook::consts::{SIGINT, SIGTERM};
 
 use crate::progress::Display;
@@ -77,19 +77,21 @@ pub(crate) fn run_file(args: &RunArgs) -> Result<(), Failure> {
     execute(&job, &args.flags, None)
 }
 
-/// Fails (exit 1) when `report` has errors, after printing them as `pipeline validate` does (and
-/// in JSON, as an `error` event). Warnings do not stop a run and are left to `validate`.
+/// Fails (exit 1) when `report` has errors that stop a local run, after printing them as
+/// `pipeline validate` does (and in JSON, as an `error` event). Warnings, and errors about where
+/// Azure ML would run the job, do not stop a run and are left to `validate`.
 pub(crate) fn refuse_invalid(report: &Report, format: Format) -> Result<(), Failure> {
-    if !report.has_errors() {
+    let stopping: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.stops_a_local_run())
+        .cloned()
+        .collect();
+    if stopping.is_empty() {
         return Ok(());
     }
     let errors = Report {
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity() == Severity::Error)
-            .cloned()
-            .collect(),
+        diagnostics: stopping,
         sources: report.sources.clone(),
         document: None,
     };

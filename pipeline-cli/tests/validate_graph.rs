@@ -68,11 +68,11 @@ fn warnings_pass_unless_denied() {
     fixture(
         dir.path(),
         "warn.yml",
-        &CLEAN.replace("default_compute", "default_compte"),
+        &CLEAN.replace("{default_compute", "{force_rerum: true, default_compute"),
     );
     let out = pipeline(&["validate", "warn.yml"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("did you mean `default_compute`?"));
+    assert!(text(&out.stderr).contains("did you mean `force_rerun`?"));
     let out = pipeline(&["validate", "--deny-warnings", "warn.yml"], dir.path());
     assert_eq!(out.status.code(), Some(1));
 }

@@ -157,9 +157,18 @@ codes! {
     E051 = "empty pipeline",
     /// A field that must be a mapping is something else.
     E052 = "mapping expected",
+    /// A pipeline node with no compute: no `compute` of its own, on the job, or in
+    /// `settings.default_compute` (the SDK: "Compute not set").
+    E053 = "no compute",
+    /// A pipeline job with both `component:` and `jobs:` (the SDK: "mutually exclusive").
+    E054 = "component and jobs",
+    /// `settings.on_init` or `on_finalize` that names no node, a control-flow node, a node wired
+    /// to others, or both the same node.
+    E055 = "on_init / on_finalize",
     /// A settings key Azure ML does not know.
     W001 = "unknown setting",
-    /// No compute named anywhere: the job would run on serverless compute.
+    /// A command job with no compute: it would run on serverless compute. (A pipeline node with
+    /// no compute is E053: Azure ML refuses it.)
     W002 = "no compute",
     /// A local data path that does not exist.
     W003 = "missing data path",
@@ -169,6 +178,9 @@ codes! {
     W005 = "undeclared output",
     /// A key that is not part of Azure ML's schema for this place.
     W006 = "unknown key",
+    /// A component input's `default` outside its own `min`/`max` or `enum`: the SDK and Azure ML
+    /// accept it, but a node that leaves the input unset may not get what it expects.
+    W007 = "default outside the input's range",
     /// What cannot be checked offline (registered components).
     N001 = "not checked offline",
 }
@@ -189,6 +201,22 @@ impl Code {
             b'W' => Severity::Warning,
             _ => Severity::Note,
         }
+    }
+}
+
+impl Code {
+    /// Whether this problem stops a local run (`pipeline run`). Errors about where Azure ML
+    /// would run a job (E050, E053) do not: a local run runs on this machine whatever they say.
+    ///
+    /// ```
+    /// use pipeline_core::Code;
+    ///
+    /// assert!(Code::E022.stops_a_local_run());
+    /// assert!(!Code::E053.stops_a_local_run());
+    /// assert!(!Code::W004.stops_a_local_run());
+    /// ```
+    pub fn stops_a_local_run(self) -> bool {
+        self.severity() == Severity::Error && !matches!(self, Code::E050 | Code::E053)
     }
 }
 

@@ -41,9 +41,9 @@ impl Diagnostic {
     /// ```
     /// use pipeline_core::{Code, Severity, validate::validate_str};
     ///
-    /// let yaml = "type: pipeline\njobs:\n  hello: {command: echo hi, environment: azureml:AzureML-sklearn-1.0@latest}\n";
+    /// let yaml = "type: command\ncommand: echo hi\nenvironment: azureml:AzureML-sklearn-1.0@latest\n";
     /// let report = validate_str(yaml, "hello.yml");
-    /// // No compute anywhere: the job would run on serverless compute, which is only a warning.
+    /// // A command job with no compute runs on serverless compute, which is only a warning.
     /// let d = report.diagnostics.iter().find(|d| d.code == Code::W002).unwrap();
     /// assert_eq!(d.severity(), Severity::Warning);
     /// ```

@@ -24,12 +24,14 @@ yaml_struct! {
     ///   default_compute: azureml:cpu-cluster
     ///   continue_on_step_failure: true
     ///   on_init: setup
+    ///   retries: 3
     /// ").unwrap();
     /// let Job::Pipeline(p) = &job else { panic!("not a pipeline") };
     /// let settings = p.settings.as_ref().unwrap();
     /// assert_eq!(settings.default_compute.as_deref(), Some("azureml:cpu-cluster"));
     /// assert_eq!(settings.continue_on_step_failure, Some(true));
-    /// assert!(settings.extra.get("on_init").is_some());
+    /// assert_eq!(settings.on_init.as_deref(), Some("setup"));
+    /// assert!(settings.extra.get("retries").is_some());
     /// ```
     pub struct PipelineSettings {
         /// `azureml:<cluster>` or `serverless`.
@@ -38,6 +40,10 @@ yaml_struct! {
         "default_datastore" => default_datastore: Option<String>,
         "continue_on_step_failure" => continue_on_step_failure: Option<bool>,
         "force_rerun" => force_rerun: Option<bool>,
+        /// A node run before all others (private preview).
+        "on_init" => on_init: Option<String>,
+        /// A node run after all others, whatever their outcome (private preview).
+        "on_finalize" => on_finalize: Option<String>,
     }
 }
 
@@ -58,6 +64,8 @@ impl PipelineSettings {
             default_datastore: None,
             continue_on_step_failure: None,
             force_rerun: None,
+            on_init: None,
+            on_finalize: None,
             extra: Mapping::new(),
         }
     }

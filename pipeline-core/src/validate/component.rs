@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 
 use super::names::{check_ports, is_component_name, suggest};
 use super::pipeline;
-use super::types::{Flow, check_flow};
+use super::types::{Bounds, Flow, check_literal};
 use super::{At, Checker};
 use crate::codes::Code;
 use crate::model::{
@@ -185,13 +185,15 @@ pub(crate) fn check(checker: &mut Checker<'_>, component: &Component, at: &At) {
 /// A declared default must fit its own input.
 fn check_defaults(checker: &mut Checker<'_>, inputs: &IndexMap<String, InputSpec>, at: &At) {
     for (name, spec) in inputs {
-        if let (Some(default), PortType::Param(_)) = (&spec.default, spec.kind) {
-            check_flow(
+        if let (Some(default), PortType::Param(to)) = (&spec.default, spec.kind) {
+            check_literal(
                 checker,
-                &Flow::Value(default.clone()),
+                default,
+                to,
                 spec,
                 &at.keys(&[name, "default"]),
                 &"the default",
+                Bounds::OwnDefault,
             );
         }
     }

@@ -20,6 +20,7 @@
 //! ```
 
 mod component;
+mod init_finalize;
 mod names;
 mod pipeline;
 mod types;

@@ -46,6 +46,14 @@ pub(crate) fn pipeline_job(checker: &mut Checker<'_>, job: &PipelineJob, at: &At
     let output_names: Vec<String> = outputs.keys().cloned().collect();
 
     if let Some(component) = &job.component {
+        if job.jobs.is_some() {
+            checker.report(
+                Code::E054,
+                &at.key("jobs"),
+                "a pipeline job has either `component:` or `jobs:`, not both",
+                Some("keep `jobs:` to define the nodes here, or `component:` to run a pipeline component".to_owned()),
+            );
+        }
         // A pipeline job that runs one pipeline component: its inputs feed that component's.
         let here = at.key("component");
         if let Some(c) = resolve(checker, component, &here) {
@@ -214,7 +222,8 @@ pub(crate) fn body(
         }
     });
     if let Some(job) = job {
-        check_compute(checker, job, jobs, at);
+        check_compute(checker, job, jobs, &declared, at);
+        super::init_finalize::check(checker, job.settings.as_ref(), jobs, at);
     }
 }
 
@@ -624,7 +633,7 @@ const SETTINGS: &[&str] = &[
 fn check_settings(checker: &mut Checker<'_>, settings: &PipelineSettings, at: &At) {
     if let Some(compute) = &settings.default_compute
         && !compute.starts_with("azureml:")
-        && compute != "serverless"
+        && !compute.eq_ignore_ascii_case("serverless")
         && !compute.contains("${{")
     {
         checker.report(
@@ -655,12 +664,15 @@ fn check_settings(checker: &mut Checker<'_>, settings: &PipelineSettings, at: &A
     }
 }
 
-/// Nodes with no compute of their own, no `compute` on the job and no `default_compute` run on
-/// serverless compute: possible, but worth saying.
+/// With no `compute` on the job and no `settings.default_compute`, every node that runs on a
+/// compute needs its own, or Azure ML refuses the job: the SDK's "Compute not set"
+/// (`PipelineComponent._validate_compute_is_set`). Pipeline nodes are looked into; control-flow
+/// nodes run nowhere; a spark node with `resources` runs on serverless Spark.
 fn check_compute(
     checker: &mut Checker<'_>,
     job: &PipelineJob,
     jobs: &IndexMap<String, PipelineNode>,
+    declared: &FastMap<&str, &Component>,
     at: &At,
 ) {
     let default = job.compute.is_some()
@@ -671,34 +683,131 @@ fn check_compute(
     if default {
         return;
     }
-    let bare: Vec<&String> = jobs
-        .iter()
-        .filter(|(_, n)| match n {
-            PipelineNode::Command(n) => n.compute.is_none(),
-            PipelineNode::Parallel(n) => n.compute.is_none(),
-            PipelineNode::Pipeline(n) => n.compute.is_none(),
-            PipelineNode::Other(_) => false,
-        })
-        .map(|(k, _)| k)
-        .collect();
-    if !bare.is_empty() {
-        let here = if job.settings.is_some() {
-            at.key("settings")
+    let mut bare = Vec::new();
+    without_compute(jobs, declared, "", &mut bare);
+    for path in bare {
+        let (node, inner) = path.split_once(".jobs.").unwrap_or((&path, ""));
+        let here = at.keys(&["jobs", node]);
+        let message = if inner.is_empty() {
+            format!("node `{node}` has no compute")
         } else {
-            at.clone()
+            format!("node `{inner}` inside pipeline node `{node}` has no compute")
         };
         checker.report(
-            Code::W002,
+            Code::E053,
             &here,
-            format!(
-                "no compute for {}: {} will run on serverless compute",
-                names(bare.iter().copied()),
-                if bare.len() == 1 { "it" } else { "they" }
-            ),
+            message,
             Some(
-                "set `settings.default_compute: azureml:<cluster>`, or `compute:` on each node"
+                "set `settings.default_compute: azureml:<cluster>` (or `serverless`), or `compute:` on the node"
                     .to_owned(),
             ),
+        );
+    }
+}
+
+/// The dotted paths (`train`, `nested.jobs.train`) of the nodes below that need a compute and
+/// have none.
+fn without_compute(
+    jobs: &IndexMap<String, PipelineNode>,
+    declared: &FastMap<&str, &Component>,
+    prefix: &str,
+    out: &mut Vec<String>,
+) {
+    for (name, node) in jobs {
+        let bare = match node {
+            PipelineNode::Command(n) => n.compute.is_none(),
+            PipelineNode::Parallel(n) => n.compute.is_none(),
+            PipelineNode::Pipeline(_) => {
+                if let Some(Component::Pipeline(c)) = declared.get(name.as_str())
+                    && let Some(inner) = &c.jobs
+                {
+                    let nested = declared_of(inner);
+                    without_compute(inner, &nested, &format!("{name}.jobs."), out);
+                }
+                false
+            }
+            PipelineNode::Other(o) => {
+                let runs_nowhere =
+                    matches!(o.kind.as_str(), "do_while" | "if_else" | "parallel_for");
+                let serverless_spark = o.kind == "spark" && o.body.get("resources").is_some();
+                !runs_nowhere && !serverless_spark && o.body.get("compute").is_none()
+            }
+        };
+        if bare {
+            out.push(format!("{prefix}{name}"));
+        }
+    }
+}
+
+/// The components of a nested pipeline's nodes that were loaded with it.
+fn declared_of(jobs: &IndexMap<String, PipelineNode>) -> FastMap<&str, &Component> {
+    jobs.iter()
+        .filter_map(|(name, node)| match node.component()? {
+            ComponentRef::Inline(c) => Some((name.as_str(), &**c)),
+            ComponentRef::File {
+                component: Some(c), ..
+            } => Some((name.as_str(), &**c)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::codes::Code;
+    use crate::validate::validate_str;
+
+    fn without_compute(yaml: &str) -> Vec<String> {
+        validate_str(yaml, "p.yml")
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::E053)
+            .map(|d| d.message.clone())
+            .collect()
+    }
+
+    #[test]
+    fn every_node_that_runs_somewhere_needs_a_compute() {
+        let yaml = "type: pipeline\njobs:\n  \
+            a: {command: echo, environment: azureml:env:1}\n  \
+            b: {command: echo, environment: azureml:env:1, compute: azureml:gpu}\n  \
+            etl: {type: spark, component: azureml:etl:1, resources: {instance_type: standard_e4s_v3, runtime_version: '3.3'}}\n  \
+            copy: {type: data_transfer, component: azureml:copy:1}\n  \
+            again: {type: do_while, body: '${{parent.jobs.a}}', condition: x}\n";
+        assert_eq!(
+            without_compute(yaml),
+            ["node `a` has no compute", "node `copy` has no compute"]
+        );
+        let with_default = yaml.replace("jobs:", "settings: {default_compute: serverless}\njobs:");
+        assert!(without_compute(&with_default).is_empty());
+        let on_the_job = yaml.replace("jobs:", "compute: azureml:cpu\njobs:");
+        assert!(without_compute(&on_the_job).is_empty());
+    }
+
+    #[test]
+    fn a_nested_pipelines_nodes_need_one_too() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("inner.yml"),
+            "$schema: https://azuremlschemas.azureedge.net/latest/pipelineComponent.schema.json\ntype: pipeline\nname: inner\njobs:\n  fit: {command: echo, environment: azureml:env:1}\n",
+        )
+        .unwrap();
+        let outer = dir.path().join("outer.yml");
+        let text = "type: pipeline\njobs:\n  nested: {type: pipeline, component: ./inner.yml}\n";
+        std::fs::write(&outer, text).unwrap();
+        let report = crate::validate::validate_path(&outer).unwrap();
+        let found: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::E053)
+            .map(|d| (d.path.as_str(), d.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "jobs.nested",
+                "node `fit` inside pipeline node `nested` has no compute"
+            )]
         );
     }
 }

@@ -143,9 +143,18 @@ pub(crate) fn check_flow(
             }
         }
         (Flow::Value(value), PortType::Param(to)) => {
-            check_literal(checker, value, to, spec, at, what)
+            check_literal(checker, value, to, spec, at, what, Bounds::Enforced)
         }
     }
+}
+
+/// How a literal outside an input's `min`/`max` or `enum` is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bounds {
+    /// A value given to the input (E030, E031): the component says it takes no other.
+    Enforced,
+    /// The input's own default (W007): the SDK and Azure ML accept it as written.
+    OwnDefault,
 }
 
 /// A literal against a parameter input: its type, `min`/`max` and `enum`.
@@ -156,7 +165,12 @@ pub(crate) fn check_literal(
     spec: &InputSpec,
     at: &At,
     what: &dyn std::fmt::Display,
+    bounds: Bounds,
 ) {
+    let (range_code, enum_code) = match bounds {
+        Bounds::Enforced => (Code::E030, Code::E031),
+        Bounds::OwnDefault => (Code::W007, Code::W007),
+    };
     if !literal_fits(value, to) {
         let hint = match (value, to) {
             (Literal::Str(s), ParamType::Integer | ParamType::Number)
@@ -188,7 +202,7 @@ pub(crate) fn check_literal(
                 (None, None) => String::new(),
             };
             checker.report(
-                Code::E030,
+                range_code,
                 at,
                 format!("{what} is `{value}`, out of range: this input takes {range}"),
                 Some(
@@ -203,7 +217,7 @@ pub(crate) fn check_literal(
     {
         let list: Vec<String> = allowed.iter().map(ToString::to_string).collect();
         checker.report(
-            Code::E031,
+            enum_code,
             at,
             format!("{what} is `{value}`, not one of this input's values"),
             Some(format!("use one of: {}", list.join(", "))),
