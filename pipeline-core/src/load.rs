@@ -10,7 +10,7 @@ use crate::convert::{
 };
 use crate::error::{Diagnostic, Error};
 use crate::model::{Component, Compute, Job};
-use crate::yaml::{Node, Value};
+use crate::yaml::{Mapping, Node, Value};
 
 /// Any document this crate models.
 ///
@@ -64,6 +64,9 @@ pub enum DocumentKind {
 /// assert_eq!(classify(&parse("type: computeinstance\nname: ci-1").unwrap()), DocumentKind::Compute);
 /// // A `command` without `type` is a command job, as the CLI reads it.
 /// assert_eq!(classify(&parse("command: python train.py").unwrap()), DocumentKind::Job);
+/// // Without `$schema`, keys that only components have say it is one.
+/// let versioned = parse("type: command\nname: train\nversion: '1'\ncommand: python train.py").unwrap();
+/// assert_eq!(classify(&versioned), DocumentKind::Component);
 /// ```
 pub fn classify(node: &Node) -> DocumentKind {
     let Some(map) = node.as_map() else {
@@ -87,6 +90,8 @@ pub fn classify(node: &Node) -> DocumentKind {
         };
     }
     match map.get("type").map(|t| &t.value) {
+        // Without `$schema`, a file written as a component says so by keys no job has.
+        Some(Value::Str(t)) if is_component_without_schema(t, map) => DocumentKind::Component,
         Some(Value::Str(t)) => match t.as_str() {
             "pipeline" | "command" | "sweep" | "spark" | "automl" => DocumentKind::Job,
             "computeinstance" | "amlcompute" | "virtualmachine" | "synapsespark" | "kubernetes" => {
@@ -97,6 +102,37 @@ pub fn classify(node: &Node) -> DocumentKind {
         _ if map.get("command").is_some() => DocumentKind::Job,
         _ => DocumentKind::Unsupported("no $schema and no type".to_owned()),
     }
+}
+
+/// Keys of a command or pipeline component that its job has not (azure-ai-ml 1.35.2:
+/// `CommandComponentSchema` and `PipelineComponentSchema` against `CommandJobSchema` and
+/// `PipelineJobSchema`).
+const COMPONENT_ONLY_KEYS: &[&str] = &[
+    "version",
+    "is_deterministic",
+    "additional_includes",
+    "intellectual_property",
+    "auto_delete_setting",
+];
+
+/// Keys of a command or pipeline job that its component has not (the same schemas).
+const JOB_ONLY_KEYS: &[&str] = &[
+    "compute",
+    "environment_variables",
+    "experiment_name",
+    "identity",
+    "limits",
+    "services",
+    "settings",
+    "component",
+];
+
+/// A `type: command` or `type: pipeline` file with no `$schema` whose keys only a component
+/// has: `az ml component create` takes it, and reading it as a job would warn of every such key
+/// and skip the component checks.
+fn is_component_without_schema(kind: &str, map: &Mapping) -> bool {
+    let has = |keys: &[&str]| keys.iter().any(|k| map.get(k).is_some());
+    matches!(kind, "command" | "pipeline") && has(COMPONENT_ONLY_KEYS) && !has(JOB_ONLY_KEYS)
 }
 
 fn read(path: &Path) -> Result<String, Error> {
