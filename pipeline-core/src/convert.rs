@@ -245,6 +245,38 @@ pub(crate) fn read_kind<'n>(
     Some((map, kind))
 }
 
+/// Like [`read_kind`], for a `type` the SDK compares without regard to case against a closed
+/// set: the canonical spelling, or E005 (with the closest value) for one outside the set.
+pub(crate) fn read_kind_in<'n>(
+    node: &'n Node,
+    cx: &mut Cx<'_>,
+    what: &str,
+    default: Option<&str>,
+    allowed: &[&'static str],
+) -> Option<(&'n Mapping, &'static str)> {
+    let (map, kind) = read_kind(node, cx, what, default)?;
+    if let Some(canonical) = allowed.iter().find(|a| a.eq_ignore_ascii_case(&kind)) {
+        return Some((map, canonical));
+    }
+    let span = map.get("type").map_or(node.span, |t| t.span);
+    let closest = allowed
+        .iter()
+        .min_by_key(|a| crate::validate::edit_distance(a, &kind.to_ascii_lowercase()))
+        .filter(|a| crate::validate::edit_distance(a, &kind.to_ascii_lowercase()) <= 3);
+    cx.at("type", |cx| {
+        cx.error(
+            Code::E005,
+            span,
+            format!("`{kind}` is not a type of {what}"),
+            Some(match closest {
+                Some(c) => format!("did you mean `{c}`? (types: {})", allowed.join(", ")),
+                None => format!("types: {}", allowed.join(", ")),
+            }),
+        )
+    });
+    None
+}
+
 /// A model type read from a node.
 pub(crate) trait FromNode: Sized {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self>;

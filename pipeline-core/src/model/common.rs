@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::codes::Code;
 use crate::convert::{Cx, FromNode, ToNode, yaml_enum, yaml_struct};
-use crate::model::Template;
+use crate::model::{ComponentRef, Template};
 use crate::yaml::{Mapping, Node, Value};
 use indexmap::IndexMap;
 
@@ -26,6 +26,52 @@ pub struct Opaque {
     pub kind: String,
     /// The whole mapping, `type` included.
     pub body: Mapping,
+    /// The components it names (a spark or data_transfer node's `component:`, a sweep's
+    /// `trial:`), read when it was loaded: written back as they are in `body`.
+    pub refs: Vec<(String, ComponentRef)>,
+}
+
+/// The keys of a kind kept verbatim that name a component, and whether one given inline is a
+/// component of its own (a sweep's inline `trial` is not: its command names the sweep's inputs
+/// and search space).
+const COMPONENT_KEYS: &[(&str, bool)] = &[("component", true), ("trial", false)];
+
+impl Opaque {
+    /// A kind kept verbatim, naming no component.
+    ///
+    /// ```
+    /// use pipeline_core::{Opaque, yaml::Mapping};
+    ///
+    /// let o = Opaque::new("synapsespark", Mapping::new());
+    /// assert_eq!(o.kind, "synapsespark");
+    /// assert!(o.refs.is_empty());
+    /// ```
+    pub fn new(kind: &str, body: Mapping) -> Self {
+        Opaque {
+            kind: kind.to_owned(),
+            body,
+            refs: Vec::new(),
+        }
+    }
+
+    /// A kind kept verbatim, with the components it names read (and their files loaded).
+    pub(crate) fn with_refs(kind: &str, body: &Mapping, cx: &mut Cx<'_>) -> Self {
+        let mut refs = Vec::new();
+        for (key, inline_too) in COMPONENT_KEYS {
+            if let Some((k, v)) = body.entry(key)
+                && (matches!(v.value, Value::Str(_))
+                    || (*inline_too && matches!(v.value, Value::Map(_))))
+                && let Some(r) = cx.at_span(*key, k.span, |cx| ComponentRef::from_node(v, cx))
+            {
+                refs.push(((*key).to_owned(), r));
+            }
+        }
+        Opaque {
+            kind: kind.to_owned(),
+            body: body.clone(),
+            refs,
+        }
+    }
 }
 
 /// A literal parameter value.

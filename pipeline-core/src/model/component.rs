@@ -555,10 +555,7 @@ impl FromNode for Component {
             "command" => CommandComponent::from_node(node, cx).map(Component::Command),
             "parallel" => ParallelComponent::from_node(node, cx).map(Component::Parallel),
             "pipeline" => PipelineComponent::from_node(node, cx).map(Component::Pipeline),
-            _ => Some(Component::Other(Opaque {
-                kind,
-                body: map.clone(),
-            })),
+            _ => Some(Component::Other(Opaque::new(&kind, map.clone()))),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use indexmap::IndexMap;
 
-use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_struct};
+use crate::convert::{Cx, FromNode, ToNode, read_kind_in, yaml_struct};
 use crate::model::{Opaque, schema_url};
 use crate::yaml::{Mapping, Node};
 
@@ -312,16 +312,23 @@ pub enum Compute {
     Other(Opaque),
 }
 
+/// The compute types `load_compute` takes (azure-ai-ml 1.35.2: `Compute._load`, which compares
+/// them lower-cased and says "Unknown compute type" for any other).
+pub(crate) const COMPUTE_TYPES: &[&str] = &[
+    "amlcompute",
+    "computeinstance",
+    "virtualmachine",
+    "kubernetes",
+    "synapsespark",
+];
+
 impl FromNode for Compute {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let (map, kind) = read_kind(node, cx, "a compute", None)?;
-        match kind.as_str() {
+        let (map, kind) = read_kind_in(node, cx, "a compute", None, COMPUTE_TYPES)?;
+        match kind {
             "computeinstance" => ComputeInstance::from_node(node, cx).map(Compute::Instance),
             "amlcompute" => AmlCompute::from_node(node, cx).map(Compute::Aml),
-            _ => Some(Compute::Other(Opaque {
-                kind,
-                body: map.clone(),
-            })),
+            _ => Some(Compute::Other(Opaque::new(kind, map.clone()))),
         }
     }
 }

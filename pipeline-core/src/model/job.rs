@@ -307,10 +307,7 @@ impl FromNode for Job {
         match kind.as_str() {
             "pipeline" => PipelineJob::from_node(node, cx).map(Job::Pipeline),
             "command" => CommandJob::from_node(node, cx).map(Job::Command),
-            _ => Some(Job::Other(Opaque {
-                kind,
-                body: map.clone(),
-            })),
+            _ => Some(Job::Other(Opaque::with_refs(&kind, map, cx))),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use indexmap::IndexMap;
 
-use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_struct};
+use crate::convert::{Cx, FromNode, ToNode, read_kind_in, yaml_struct};
 use crate::model::{
     Binding, CodeRef, ComponentRef, Distribution, Environment, Identity, JobInput, JobOutput,
     JobService, Limits, Literal, LoggingLevel, MiniBatchSize, Opaque, PipelineSettings,
@@ -328,10 +328,26 @@ impl PipelineNode {
     }
 }
 
+/// The node types of a pipeline (azure-ai-ml 1.35.2: `NodeType` and `ControlFlowType`, as the
+/// pipeline job schema's `jobs` union takes them), compared without regard to case.
+pub(crate) const NODE_TYPES: &[&str] = &[
+    "command",
+    "import",
+    "sweep",
+    "parallel",
+    "pipeline",
+    "automl",
+    "spark",
+    "do_while",
+    "if_else",
+    "parallel_for",
+    "data_transfer",
+];
+
 impl FromNode for PipelineNode {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let (map, kind) = read_kind(node, cx, "a pipeline node", Some("command"))?;
-        match kind.as_str() {
+        let (map, kind) = read_kind_in(node, cx, "a pipeline node", Some("command"), NODE_TYPES)?;
+        match kind {
             "command" => {
                 CommandNode::from_node(node, cx).map(|n| PipelineNode::Command(Box::new(n)))
             }
@@ -340,10 +356,7 @@ impl FromNode for PipelineNode {
             }
             "pipeline" => PipelineComponentNode::from_node(node, cx)
                 .map(|n| PipelineNode::Pipeline(Box::new(n))),
-            _ => Some(PipelineNode::Other(Opaque {
-                kind,
-                body: map.clone(),
-            })),
+            _ => Some(PipelineNode::Other(Opaque::with_refs(kind, map, cx))),
         }
     }
 }

@@ -22,6 +22,7 @@
 mod component;
 mod init_finalize;
 mod names;
+pub(crate) use names::edit_distance;
 mod pipeline;
 mod types;
 
@@ -360,6 +361,9 @@ impl<'s> Checker<'s> {
             Job::Pipeline(p) => pipeline::pipeline_job(self, p, at),
             Job::Command(c) => component::command_job(self, c, at),
             Job::Other(o) => {
+                for (key, reference) in &o.refs {
+                    pipeline::resolve(self, reference, &at.key(key.as_str()));
+                }
                 if let Some(r) = o.body.get("resources")
                     && !matches!(r.value, Value::Map(_) | Value::Null)
                 {

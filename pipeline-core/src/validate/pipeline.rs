@@ -183,6 +183,11 @@ pub(crate) fn body(
             {
                 found.push((name.as_str(), c));
             }
+            if let PipelineNode::Other(o) = node {
+                for (key, reference) in &o.refs {
+                    resolve(checker, reference, &here.key(key.as_str()));
+                }
+            }
         }
         found
     })
@@ -317,7 +322,7 @@ pub(crate) fn names<'a>(it: impl Iterator<Item = &'a String>) -> String {
 }
 
 /// The component a node runs, checked (once per file); `None` when it cannot be known offline.
-fn resolve<'c>(
+pub(crate) fn resolve<'c>(
     checker: &mut Checker<'_>,
     reference: &'c ComponentRef,
     at: &At,
@@ -808,6 +813,70 @@ mod tests {
                 "jobs.nested",
                 "node `fit` inside pipeline node `nested` has no compute"
             )]
+        );
+    }
+
+    fn codes(yaml: &str) -> Vec<(Code, String)> {
+        validate_str(yaml, "p.yml")
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.path.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn node_types_are_the_sdks_in_any_case() {
+        let node = |t: &str| {
+            format!(
+                "type: pipeline\nsettings: {{default_compute: azureml:c}}\njobs:\n  a: {{type: {t}, command: echo, environment: azureml:e:1}}\n"
+            )
+        };
+        assert!(codes(&node("Command")).is_empty());
+        assert_eq!(
+            codes(&node("comand")),
+            [(Code::E005, "jobs.a.type".to_owned())]
+        );
+        assert_eq!(
+            codes(&node("unsupported")),
+            [(Code::E005, "jobs.a.type".to_owned())]
+        );
+    }
+
+    #[test]
+    fn component_files_of_kinds_kept_verbatim_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("p.yml");
+        let text = "type: pipeline\nsettings: {default_compute: azureml:c}\njobs:\n  etl: {type: spark, component: ./etl.yml}\n  copy: {type: data_transfer, component: ./copy.yml}\n";
+        std::fs::write(&file, text).unwrap();
+        let report = crate::validate::validate_path(&file).unwrap();
+        let found: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.path.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::E006, "jobs.etl.component"),
+                (Code::E006, "jobs.copy.component")
+            ]
+        );
+        std::fs::write(dir.path().join("etl.yml"), "$schema: https://azuremlschemas.azureedge.net/latest/sparkComponent.schema.json\ntype: spark\nname: Etl\n").unwrap();
+        std::fs::write(
+            dir.path().join("copy.yml"),
+            "type: data_transfer\nname: copy\ntask: copy_data\n",
+        )
+        .unwrap();
+        let report = crate::validate::validate_path(&file).unwrap();
+        let found: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.path.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [(Code::E010, "name")],
+            "the spark component's own name is checked"
         );
     }
 }
