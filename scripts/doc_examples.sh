@@ -9,10 +9,10 @@ if ! cargo +nightly --version >/dev/null 2>&1; then
     echo "skipped: rustdoc example check needs a nightly toolchain (rustup toolchain install nightly)"
     exit 0
 fi
-crates=(pipeline-core pipeline-cli pipeline-macros pipeline)
+crates=(pipeline-schema pipeline-core pipeline-cli pipeline-macros pipeline)
 target="${CARGO_TARGET_DIR:-target}/doc-json"
 for crate in "${crates[@]}"; do
     CARGO_TARGET_DIR="$target" cargo +nightly rustdoc -q -p "$crate" --lib -- \
         -Z unstable-options --output-format json
 done
-python3 scripts/doc_examples.py "$target"/doc/{pipeline_core,pipeline_cli,pipeline_macros,pipeline}.json
+python3 scripts/doc_examples.py "$target"/doc/{pipeline_schema,pipeline_core,pipeline_cli,pipeline_macros,pipeline}.json

@@ -39,3 +39,10 @@ pub use load::{
     load_component, load_compute, load_job, load_str,
 };
 pub use model::*;
+/// Azure ML's rules as the SDK states them (names, enums, keys, the `${{…}}` grammar, which asset
+/// type may feed which): the `pipeline-schema` crate, which the model, validation and the DSL read.
+///
+/// ```
+/// assert!(pipeline_core::schema::names::is_node_name("train"));
+/// ```
+pub use pipeline_schema as schema;

@@ -5,41 +5,24 @@ use std::collections::HashMap;
 use super::{At, Checker};
 use crate::codes::Code;
 
-fn ident_start(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '_'
-}
-
-fn ident_rest(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
-}
-
-/// `^[a-z][a-z0-9_]*$`
+/// `^[a-z][a-z0-9_]*$` ([`pipeline_schema::names::is_component_name`]).
 pub(crate) fn is_component_name(s: &str) -> bool {
-    let mut c = s.chars();
-    c.next().is_some_and(|c| c.is_ascii_lowercase())
-        && c.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    pipeline_schema::names::is_component_name(s)
 }
 
-/// `^[a-z_][a-z0-9_]*$`: a lower-case Python identifier.
+/// `^[a-z_][a-z0-9_]*$`: a lower-case Python identifier ([`pipeline_schema::names::is_node_name`]).
 pub(crate) fn is_node_name(s: &str) -> bool {
-    let mut c = s.chars();
-    c.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_')
-        && c.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    pipeline_schema::names::is_node_name(s)
 }
 
-/// `^[a-zA-Z_][a-zA-Z0-9_]*(\.[a-zA-Z_][a-zA-Z0-9_]*)*$`
+/// `^[a-zA-Z_][a-zA-Z0-9_]*(\.[a-zA-Z_][a-zA-Z0-9_]*)*$` ([`pipeline_schema::names::is_port_name`]).
 pub(crate) fn is_port_name(s: &str) -> bool {
-    s.split('.').all(|part| {
-        let mut c = part.chars();
-        c.next().is_some_and(ident_start) && c.all(ident_rest)
-    })
+    pipeline_schema::names::is_port_name(s)
 }
 
-/// `^[A-Za-z0-9_-]*$`, at most 255 characters.
+/// `^[A-Za-z0-9_-]*$`, at most 255 characters ([`pipeline_schema::names::is_asset_name`]).
 pub(crate) fn is_asset_name(s: &str) -> bool {
-    s.len() <= 255
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    pipeline_schema::names::is_asset_name(s)
 }
 
 /// A lower-case suggestion for a name that breaks a rule.
