@@ -107,6 +107,9 @@ codes! {
     E006 = "component file",
     /// Not a job, component or compute.
     E007 = "unsupported document",
+    /// A key the SDK's schema for this place does not have, where the SDK refuses unknown keys
+    /// ("Unknown field"). Where it keeps them, W006.
+    E008 = "unknown key",
     /// A component name breaks `^[a-z][a-z0-9_]*$`.
     E010 = "component name",
     /// A node name breaks `^[a-z_][a-z0-9_]*$`.

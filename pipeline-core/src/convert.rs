@@ -722,8 +722,13 @@ macro_rules! yaml_enum {
         impl ::std::str::FromStr for $name {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
+                // The SDK compares most enums ignoring case (some through camel_to_snake:
+                // `AMLToken` is `aml_token`); validation holds each field to the SDK's own
+                // comparison (`pipeline_schema::enums`), so the model reads them all leniently.
+                let snake = $crate::schema::enums::camel_to_snake(s);
                 match s {
                     $( $text => Ok($name::$variant), )*
+                    $( _ if s.eq_ignore_ascii_case($text) || snake == $text => Ok($name::$variant), )*
                     _ => Err(format!(
                         "`{s}` is not one of: {}",
                         [$($text),*].join(", ")

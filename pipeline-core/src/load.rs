@@ -130,9 +130,16 @@ const JOB_ONLY_KEYS: &[&str] = &[
 /// A `type: command` or `type: pipeline` file with no `$schema` whose keys only a component
 /// has: `az ml component create` takes it, and reading it as a job would warn of every such key
 /// and skip the component checks.
+///
+/// A `type: parallel` file is a component unless it has a job's keys: we read no standalone
+/// parallel job, and `load_component` takes such a file.
 fn is_component_without_schema(kind: &str, map: &Mapping) -> bool {
     let has = |keys: &[&str]| keys.iter().any(|k| map.get(k).is_some());
-    matches!(kind, "command" | "pipeline") && has(COMPONENT_ONLY_KEYS) && !has(JOB_ONLY_KEYS)
+    match kind {
+        "command" | "pipeline" => has(COMPONENT_ONLY_KEYS) && !has(JOB_ONLY_KEYS),
+        "parallel" => !has(JOB_ONLY_KEYS),
+        _ => false,
+    }
 }
 
 fn read(path: &Path) -> Result<String, Error> {

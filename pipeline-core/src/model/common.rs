@@ -833,7 +833,8 @@ impl FromNode for Distribution {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let map = cx.map(node, "a distribution")?;
         let kind = map.get("type").and_then(Node::as_str).unwrap_or_default();
-        match kind {
+        // The SDK compares distribution types ignoring case (`PyTorch`, `MPI`).
+        match kind.to_ascii_lowercase().as_str() {
             "pytorch" => PyTorchDistribution::from_node(node, cx).map(Distribution::PyTorch),
             "mpi" => MpiDistribution::from_node(node, cx).map(Distribution::Mpi),
             "tensorflow" => {

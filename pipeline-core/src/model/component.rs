@@ -274,8 +274,12 @@ yaml_enum! {
     ///
     /// assert_eq!("WARNING".parse::<LoggingLevel>(), Ok(LoggingLevel::Warning));
     /// assert_eq!(LoggingLevel::Debug.to_string(), "DEBUG");
-    /// // The schema's spelling is upper case.
-    /// assert!("info".parse::<LoggingLevel>().is_err());
+    /// // The model reads any case; validation holds the file to the SDK, which takes only
+    /// // DEBUG, INFO and WARNING, as written.
+    /// assert_eq!("info".parse::<LoggingLevel>(), Ok(LoggingLevel::Info));
+    /// let yaml = "type: parallel\nname: score\nlogging_level: info\ninput_data: ${{inputs.data}}\ninputs: {data: {type: uri_folder}}\ntask: {type: run_function, entry_script: score.py, environment: azureml:env:1}\n";
+    /// let report = pipeline_core::validate::validate_str(yaml, "score.yml");
+    /// assert!(report.diagnostics.iter().any(|d| d.code == pipeline_core::Code::E005 && d.path == "logging_level"));
     /// ```
     pub enum LoggingLevel {
         /// Everything.

@@ -9,13 +9,11 @@ use super::{At, Checker};
 use crate::codes::Code;
 use crate::model::{
     Binding, CodeRef, CommandComponent, CommandJob, Component, CondaFile, Environment, InputSpec,
-    JobOutput, OutputData, OutputSpec, ParallelComponent, ParamType, PipelineComponent, PortType,
-    RunFunction, Template,
+    OutputSpec, ParallelComponent, ParamType, PortType, RunFunction, Template,
 };
 
 /// A standalone command job: its command against its own inputs and outputs, its files, compute.
 pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) {
-    checker.unknown_keys(&job.extra, CommandJob::KEYS, at, "a command job");
     let (inputs, outputs) = (
         named_inputs(job.inputs.as_ref()),
         named_outputs(job.outputs.as_ref()),
@@ -40,16 +38,6 @@ pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) 
     }
     for (name, input) in job.inputs.iter().flatten() {
         super::pipeline::data_path(checker, input, &at.keys(&["inputs", name]));
-    }
-    for (name, output) in job.outputs.iter().flatten() {
-        if let JobOutput::Data(d) = output {
-            checker.unknown_keys(
-                &d.extra,
-                OutputData::KEYS,
-                &at.keys(&["outputs", name]),
-                "an output",
-            );
-        }
     }
     match &job.command {
         None => checker.report(
@@ -122,40 +110,6 @@ pub(crate) fn check(checker: &mut Checker<'_>, component: &Component, at: &At) {
                 "a component name is lower-case letters, digits and `_`, starting with a letter, such as `{}`",
                 suggest(name).trim_start_matches('_')
             )),
-        );
-    }
-    match component {
-        Component::Command(c) => {
-            checker.unknown_keys(&c.extra, CommandComponent::KEYS, at, "a command component")
-        }
-        Component::Parallel(c) => checker.unknown_keys(
-            &c.extra,
-            ParallelComponent::KEYS,
-            at,
-            "a parallel component",
-        ),
-        Component::Pipeline(c) => checker.unknown_keys(
-            &c.extra,
-            PipelineComponent::KEYS,
-            at,
-            "a pipeline component",
-        ),
-        Component::Other(_) => {}
-    }
-    for (name, spec) in component.inputs().into_iter().flatten() {
-        checker.unknown_keys(
-            &spec.extra,
-            InputSpec::KEYS,
-            &at.keys(&["inputs", name]),
-            "a component input",
-        );
-    }
-    for (name, spec) in component.outputs().into_iter().flatten() {
-        checker.unknown_keys(
-            &spec.extra,
-            OutputSpec::KEYS,
-            &at.keys(&["outputs", name]),
-            "a component output",
         );
     }
     if let Some(inputs) = component.inputs() {

@@ -24,6 +24,7 @@ mod init_finalize;
 mod names;
 pub(crate) use names::edit_distance;
 mod pipeline;
+mod schema_walk;
 mod types;
 
 use std::borrow::Cow;
@@ -322,6 +323,42 @@ impl<'a> At<'a> {
     }
 }
 
+/// The SDK schema's name for a document (`pipeline_schema::keys::document`), where it has one.
+pub(crate) fn schema_kind(document: &Document) -> Option<&'static str> {
+    Some(match document {
+        Document::Job(Job::Pipeline(_)) => "pipeline_job",
+        Document::Job(Job::Command(_)) => "command_job",
+        Document::Job(Job::Other(o)) => match o.kind.as_str() {
+            "sweep" => "sweep_job",
+            "spark" => "spark_job",
+            "parallel" => "parallel_job",
+            _ => return None,
+        },
+        Document::Component(c) => component_schema_kind(c)?,
+        Document::Compute(c) => match c {
+            crate::model::Compute::Instance(_) => "computeinstance",
+            crate::model::Compute::Aml(_) => "amlcompute",
+            crate::model::Compute::Other(o) => match o.kind.as_str() {
+                "kubernetes" => "kubernetes",
+                "virtualmachine" => "virtualmachine",
+                "synapsespark" => "synapsespark",
+                _ => return None,
+            },
+        },
+    })
+}
+
+/// The SDK schema's name for a component document.
+pub(crate) fn component_schema_kind(component: &Component) -> Option<&'static str> {
+    Some(match component {
+        Component::Command(_) => "command_component",
+        Component::Parallel(_) => "parallel_component",
+        Component::Pipeline(_) => "pipeline_component",
+        Component::Other(o) if o.kind == "spark" => "spark_component",
+        Component::Other(_) => return None,
+    })
+}
+
 /// Runs the checks and collects what they find.
 pub(crate) struct Checker<'s> {
     sources: HashMap<&'s Path, &'s Source>,
@@ -353,6 +390,16 @@ impl<'s> Checker<'s> {
             Document::Job(job) => self.job(job, &at),
             Document::Component(c) => self.component(c, &at),
             Document::Compute(_) => {}
+        }
+        if let Some(kind) = schema_kind(document) {
+            self.schema_walk(kind, &at);
+        }
+    }
+
+    /// Holds the file `at` names, as written, to the SDK's schema for a document of `kind`.
+    pub(crate) fn schema_walk(&mut self, kind: &str, at: &At) {
+        if let Some(root) = self.sources.get(at.file).and_then(|s| s.root()) {
+            schema_walk::document(self, root, kind, at);
         }
     }
 
@@ -471,37 +518,6 @@ impl<'s> Checker<'s> {
                 at,
                 format!("registered components such as `{reference}` cannot be checked offline"),
                 Some("their inputs, outputs and types are taken on trust here; Azure ML checks them on submit".to_owned()),
-            );
-        }
-    }
-
-    /// Keys of a typed mapping that its schema does not have (kept, but probably a typo).
-    pub(crate) fn unknown_keys(
-        &mut self,
-        extra: &crate::yaml::Mapping,
-        known: &[&str],
-        at: &At,
-        what: &str,
-    ) {
-        for (key, _) in extra.iter() {
-            let key = key.to_string();
-            if known.contains(&key.as_str()) {
-                continue;
-            }
-            let close = known
-                .iter()
-                .filter(|k| **k != "type")
-                .find(|k| names::edit_distance(k, &key) <= 2);
-            self.report_key(
-                Code::W006,
-                &at.key(key.clone()),
-                format!("`{key}` is not a key of {what}"),
-                Some(match close {
-                    Some(k) => format!("did you mean `{k}`? (the key is kept as written)"),
-                    None => {
-                        "it is kept as written, but Azure ML may reject or ignore it".to_owned()
-                    }
-                }),
             );
         }
     }

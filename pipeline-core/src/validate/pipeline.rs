@@ -15,9 +15,8 @@ use crate::codes::Code;
 use crate::graph::PipelineGraph;
 use crate::load::normalize;
 use crate::model::{
-    Binding, CommandNode, Component, ComponentRef, DataPath, InputData, InputSpec, JobInput,
-    JobOutput, OutputData, OutputSpec, ParallelNode, PipelineComponentNode, PipelineJob,
-    PipelineNode, PipelineSettings, PortType,
+    Binding, Component, ComponentRef, DataPath, InputData, InputSpec, JobInput, JobOutput,
+    OutputSpec, PipelineJob, PipelineNode, PipelineSettings, PortType,
 };
 use crate::parallel::{PARALLEL_ENTRIES, in_parallel};
 
@@ -27,7 +26,6 @@ pub(crate) fn pipeline_job(checker: &mut Checker<'_>, job: &PipelineJob, at: &At
     let empty_out = IndexMap::new();
     let inputs = job.inputs.as_ref().unwrap_or(&empty_in);
     let outputs = job.outputs.as_ref().unwrap_or(&empty_out);
-    checker.unknown_keys(&job.extra, PipelineJob::KEYS, at, "a pipeline job");
     check_ports(checker, inputs.keys(), &at.key("inputs"));
     check_ports(checker, outputs.keys(), &at.key("outputs"));
     for (name, input) in inputs {
@@ -270,21 +268,6 @@ fn check_node(
 ) {
     let here = at.keys(&["jobs", name]);
     unknown_ports(checker, node, declared, jobs, &here);
-    match node {
-        PipelineNode::Command(n) => {
-            checker.unknown_keys(&n.extra, CommandNode::KEYS, &here, "a command node")
-        }
-        PipelineNode::Parallel(n) => {
-            checker.unknown_keys(&n.extra, ParallelNode::KEYS, &here, "a parallel node")
-        }
-        PipelineNode::Pipeline(n) => checker.unknown_keys(
-            &n.extra,
-            PipelineComponentNode::KEYS,
-            &here,
-            "a pipeline node",
-        ),
-        PipelineNode::Other(_) => {}
-    }
     match declared.get(name) {
         Some(c) => bind_ports(
             checker,
@@ -346,6 +329,9 @@ pub(crate) fn resolve<'c>(
             if checker.first_visit(&file) {
                 let file_at = At::root(&file, c.source_dir());
                 checker.component(c, &file_at);
+                if let Some(kind) = super::component_schema_kind(c) {
+                    checker.schema_walk(kind, &file_at);
+                }
             }
             &**c
         }
@@ -588,9 +574,6 @@ fn inline_node(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
 
 /// A local data path that does not exist is a warning: it may be created before submitting.
 pub(crate) fn data_path(checker: &mut Checker<'_>, input: &JobInput, at: &At) {
-    if let JobInput::Data(d) = input {
-        checker.unknown_keys(&d.extra, InputData::KEYS, at, "an input");
-    }
     let JobInput::Data(InputData {
         path: Some(DataPath::Local(path)),
         ..
@@ -611,9 +594,6 @@ pub(crate) fn data_path(checker: &mut Checker<'_>, input: &JobInput, at: &At) {
 
 /// An output's registered asset name (`name:`) follows the asset naming rule.
 fn output_name(checker: &mut Checker<'_>, output: &JobOutput, at: &At) {
-    if let JobOutput::Data(d) = output {
-        checker.unknown_keys(&d.extra, OutputData::KEYS, at, "an output");
-    }
     if let JobOutput::Data(d) = output
         && let Some(name) = &d.name
         && !is_asset_name(name)
@@ -846,7 +826,7 @@ mod tests {
     fn component_files_of_kinds_kept_verbatim_are_read() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("p.yml");
-        let text = "type: pipeline\nsettings: {default_compute: azureml:c}\njobs:\n  etl: {type: spark, component: ./etl.yml}\n  copy: {type: data_transfer, component: ./copy.yml}\n";
+        let text = "type: pipeline\nsettings: {default_compute: azureml:c}\njobs:\n  etl: {type: spark, component: ./etl.yml}\n  copy: {type: data_transfer, task: copy_data, component: ./copy.yml}\n";
         std::fs::write(&file, text).unwrap();
         let report = crate::validate::validate_path(&file).unwrap();
         let found: Vec<_> = report
@@ -861,7 +841,7 @@ mod tests {
                 (Code::E006, "jobs.copy.component")
             ]
         );
-        std::fs::write(dir.path().join("etl.yml"), "$schema: https://azuremlschemas.azureedge.net/latest/sparkComponent.schema.json\ntype: spark\nname: Etl\n").unwrap();
+        std::fs::write(dir.path().join("etl.yml"), "$schema: https://azuremlschemas.azureedge.net/latest/sparkComponent.schema.json\ntype: spark\nname: Etl\nentry: {file: etl.py}\n").unwrap();
         std::fs::write(
             dir.path().join("copy.yml"),
             "type: data_transfer\nname: copy\ntask: copy_data\n",

@@ -1,0 +1,265 @@
+//! The SDK's schemas walked over the file as written: keys the schema does not have, required keys
+//! left out, and enum values as the SDK compares them (`pipeline_schema::keys` and `enums`,
+//! generated from azure-ai-ml's marshmallow schemas).
+//!
+//! The typed model reads what it knows leniently (any case of an enum value); this walk is where
+//! the SDK's exact rules are applied, for every kind, the ones the model keeps verbatim included.
+//!
+//! A key holding a union is judged as marshmallow judges it: against every alternative that can
+//! apply (its `type`, when it has one, matches, and its required keys are present); a key none of
+//! them declares is an error when every such alternative refuses unknown keys (`RAISE`), and a
+//! warning when one keeps or drops them (`INCLUDE`, `EXCLUDE`), since the SDK then loads the file.
+
+use pipeline_schema::enums;
+use pipeline_schema::keys::{self, FieldKind, Key, SchemaKeys, Unknown};
+
+use super::{At, Checker};
+use crate::codes::Code;
+use crate::yaml::{Mapping, Node, Value};
+
+/// The schema a document of `kind` (`pipeline_job`, `command_component`, …) is loaded with, and
+/// what the loader does with unknown top-level keys: `load_component` passes `unknown=INCLUDE`
+/// (`entities/_component/component.py`), the job and compute loaders keep the schema's `RAISE`.
+pub(crate) fn document(checker: &mut Checker<'_>, root: &Node, kind: &str, at: &At) {
+    let Some(schema) = keys::document(kind) else {
+        return;
+    };
+    let unknown = if kind.ends_with("_component") {
+        Unknown::Include
+    } else {
+        schema.unknown
+    };
+    walk(checker, root, &[(schema, unknown)], at);
+}
+
+/// One value against the schemas it may be, each with the unknown-key policy it is nested with.
+fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Unknown)], at: &At) {
+    let Some(map) = node.as_map() else { return };
+    let typed: Vec<(&SchemaKeys, Unknown)> = alternatives
+        .iter()
+        .copied()
+        .filter(|(s, _)| type_fits(s, map))
+        .collect();
+    if typed.is_empty() {
+        // No alternative takes this `type`: the model said so, or the value is not ours to judge.
+        return;
+    }
+    let applicable: Vec<(&SchemaKeys, Unknown)> = typed
+        .iter()
+        .copied()
+        .filter(|(s, _)| missing_required(s, map).is_empty())
+        .collect();
+    if applicable.is_empty() {
+        let (schema, _) = typed[0];
+        for key in to_report(missing_required(schema, map)) {
+            checker.report(
+                Code::E004,
+                &at.key(key.name),
+                format!("missing required key `{}`", key.name),
+                Some(format!("add `{}:` here (the SDK requires it)", key.name)),
+            );
+        }
+        return;
+    }
+    for (key_node, value) in map.iter() {
+        let Some(name) = key_node.as_str() else {
+            continue;
+        };
+        // Every loader drops `$schema` before the schema sees the file (it is dump-only there).
+        if name == "$schema" {
+            continue;
+        }
+        let declared: Vec<(&SchemaKeys, &Key)> = applicable
+            .iter()
+            .filter_map(|(s, _)| declared_key(s, name).map(|k| (*s, k)))
+            .collect();
+        let here = at.key(name.to_owned());
+        let Some(&(_, key)) = declared.first() else {
+            unknown_key(checker, name, &applicable, &here);
+            continue;
+        };
+        if key.kind == FieldKind::Enum {
+            enum_value(checker, &declared, value, &here);
+        }
+        if key.nested.is_empty() {
+            continue;
+        }
+        let nested: Vec<(&SchemaKeys, Unknown)> = key
+            .nested
+            .iter()
+            .filter_map(|(n, policy)| keys::schema(n).map(|s| (s, *policy)))
+            .collect();
+        match (&value.value, key.kind) {
+            (Value::Map(entries), FieldKind::Map) if name == "jobs" => {
+                nodes(checker, entries, &nested, &here)
+            }
+            (Value::Map(entries), FieldKind::Map) => {
+                for (k, v) in entries.iter() {
+                    walk(checker, v, &nested, &here.key(k.to_string()));
+                }
+            }
+            // A union's alternatives may include a plain mapping of anything (`environment_variables`),
+            // which the tables do not show: only a union told apart by `type` is walked into.
+            (_, FieldKind::Union) if !discriminated(&nested, value) => {}
+            _ => walk(checker, value, &nested, &here),
+        }
+    }
+}
+
+/// A pipeline's nodes: each against the schemas of its `type` (default `command`).
+fn nodes(checker: &mut Checker<'_>, jobs: &Mapping, nested: &[(&SchemaKeys, Unknown)], at: &At) {
+    for (name, node) in jobs.iter() {
+        let Some(map) = node.as_map() else { continue };
+        let kind = map.get("type").and_then(Node::as_str).unwrap_or("command");
+        let kinds: Vec<(&SchemaKeys, Unknown)> = keys::node_schemas(kind)
+            .map(|s| {
+                let policy = nested
+                    .iter()
+                    .find(|(n, _)| n.schema == s.schema)
+                    .map_or(s.unknown, |(_, p)| *p);
+                (s, policy)
+            })
+            .collect();
+        walk(checker, node, &kinds, &at.key(name.to_string()));
+    }
+}
+
+/// Whether `value` has a `type` that one of `alternatives` declares as an enum.
+fn discriminated(alternatives: &[(&SchemaKeys, Unknown)], value: &Node) -> bool {
+    value.as_map().and_then(|m| m.get("type")).is_some()
+        && alternatives
+            .iter()
+            .any(|(s, _)| enums::field(s.schema, "type").is_some())
+}
+
+/// Whether a schema with a `type` enum takes this mapping's `type` (a schema without one takes
+/// any).
+fn type_fits(schema: &SchemaKeys, map: &Mapping) -> bool {
+    let Some(field) = enums::field(schema.schema, "type") else {
+        return true;
+    };
+    match map.get("type").and_then(Node::as_str) {
+        Some(t) => t.contains("${{") || field.matches(t).is_some(),
+        // Many schemas default their `type`: only a required one must be written.
+        None => !schema.key("type").is_some_and(|k| k.required),
+    }
+}
+
+/// Required keys whose absence a check of its own reports, with a hint made for it: E046 (no
+/// `command`), E043 (no `entry_script`).
+const CHECKED_ELSEWHERE: &[&str] = &["command", "entry_script"];
+
+/// The required keys of `schema` that `map` leaves out.
+fn missing_required(schema: &SchemaKeys, map: &Mapping) -> Vec<&'static Key> {
+    schema
+        .loadable()
+        .filter(|k| k.required && map.get(k.name).is_none())
+        .collect()
+}
+
+/// The missing required keys to report (those without a check of their own).
+fn to_report(missing: Vec<&'static Key>) -> impl Iterator<Item = &'static Key> {
+    missing
+        .into_iter()
+        .filter(|k| !CHECKED_ELSEWHERE.contains(&k.name))
+}
+
+/// The key `name` of `schema`, or, for an inline (anonymous) component, of the component schema
+/// it stands for: `name`, `version` and the like are the component's own, which the SDK keeps
+/// (`unknown=INCLUDE`) and replaces with a hash when it registers the anonymous component.
+fn declared_key(schema: &SchemaKeys, name: &str) -> Option<&'static Key> {
+    schema.loadable().find(|k| k.name == name).or_else(|| {
+        let named = schema.schema.strip_prefix("Anonymous")?;
+        keys::schema(named)?.loadable().find(|k| k.name == name)
+    })
+}
+
+/// A key no applicable schema declares.
+fn unknown_key(
+    checker: &mut Checker<'_>,
+    name: &str,
+    applicable: &[(&SchemaKeys, Unknown)],
+    at: &At,
+) {
+    // `settings` keys have their own check and hint (W001).
+    if applicable
+        .iter()
+        .any(|(s, _)| s.schema == "PipelineJobSettingsSchema")
+    {
+        return;
+    }
+    let refused = applicable.iter().all(|(_, p)| *p == Unknown::Raise);
+    let known: Vec<&str> = applicable
+        .iter()
+        .flat_map(|(s, _)| s.loadable().map(|k| k.name))
+        .filter(|k| *k != "type")
+        .collect();
+    let close = known
+        .iter()
+        .copied()
+        .filter(|k| super::names::edit_distance(k, name) <= 2)
+        .min_by_key(|k| super::names::edit_distance(k, name));
+    let hint = match close {
+        Some(k) => format!("did you mean `{k}`?"),
+        None => format!("keys here: {}", list(&known)),
+    };
+    if refused {
+        checker.report_key(
+            Code::E008,
+            at,
+            format!("`{name}` is not a key here: the SDK refuses it (\"Unknown field\")"),
+            Some(hint),
+        );
+    } else {
+        checker.report_key(
+            Code::W006,
+            at,
+            format!("`{name}` is not a key here: it is kept, but Azure ML does not use it"),
+            Some(hint),
+        );
+    }
+}
+
+/// An enum value, held to the way the SDK compares it.
+fn enum_value(checker: &mut Checker<'_>, declared: &[(&SchemaKeys, &Key)], value: &Node, at: &At) {
+    let Some(text) = value.as_str() else { return };
+    if text.contains("${{") {
+        return;
+    }
+    let fields: Vec<&enums::EnumField> = declared
+        .iter()
+        .filter_map(|(s, k)| enums::field(s.schema, k.name))
+        .collect();
+    if fields.is_empty() || fields.iter().any(|f| f.matches(text).is_some()) {
+        return;
+    }
+    let field = fields[0];
+    let close = field
+        .values
+        .iter()
+        .find(|v| v.eq_ignore_ascii_case(text))
+        .map(|v| format!("the SDK compares this value as written: write `{v}`"));
+    checker.report(
+        Code::E005,
+        at,
+        format!("`{text}` is not one of {}", field.listed()),
+        Some(close.unwrap_or_else(|| format!("use one of {}", field.listed()))),
+    );
+}
+
+/// Names for a hint: the first dozen in backticks.
+fn list(names: &[&str]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for n in names {
+        if !seen.contains(n) {
+            seen.push(n);
+        }
+    }
+    let shown: Vec<String> = seen.iter().take(12).map(|n| format!("`{n}`")).collect();
+    let more = seen.len().saturating_sub(12);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
