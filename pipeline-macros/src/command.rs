@@ -1,5 +1,7 @@
 //! The `${{inputs.x}}` / `${{outputs.y}}` a command names, and whether each stands inside an
-//! optional `$[[ … ]]` part.
+//! optional `$[[ … ]]` part, read with pipeline-schema's grammar (the one YAML validation uses).
+
+use pipeline_schema::binding::{Side, Template};
 
 /// A port named in a command.
 pub(crate) struct Named {
@@ -14,45 +16,17 @@ pub(crate) struct Named {
 /// Every `${{inputs.…}}` and `${{outputs.…}}` of a command, in order. Other expressions are left
 /// alone (Azure ML resolves them).
 pub(crate) fn named_ports(command: &str) -> Vec<Named> {
-    let mut out = Vec::new();
-    let mut depth = 0usize;
-    let mut rest = command;
-    while let Some(at) = rest.find(['$', ']']) {
-        let here = &rest[at..];
-        if let Some(after) = here.strip_prefix("$[[") {
-            depth += 1;
-            rest = after;
-        } else if let Some(after) = here.strip_prefix("]]").filter(|_| depth > 0) {
-            depth -= 1;
-            rest = after;
-        } else if let Some(inner) = here.strip_prefix("${{") {
-            let Some(end) = inner.find("}}") else {
-                break;
-            };
-            let expr = inner[..end].trim();
-            let named = |prefix: &str| {
-                expr.strip_prefix(prefix)
-                    .map(|p| p.split('.').next().unwrap_or(p).to_owned())
-            };
-            if let Some(port) = named("inputs.") {
-                out.push(Named {
-                    input: true,
-                    port,
-                    optional_part: depth > 0,
-                });
-            } else if let Some(port) = named("outputs.") {
-                out.push(Named {
-                    input: false,
-                    port,
-                    optional_part: depth > 0,
-                });
-            }
-            rest = &inner[end + 2..];
-        } else {
-            rest = &here[1..];
-        }
-    }
-    out
+    Template::parse(command)
+        .bindings()
+        .into_iter()
+        .filter_map(|(binding, optional_part)| {
+            binding.command_port().map(|(side, port)| Named {
+                input: side == Side::Input,
+                port: port.to_owned(),
+                optional_part,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -62,7 +36,7 @@ mod tests {
     #[test]
     fn ports_and_optional_parts() {
         let found: Vec<(bool, String, bool)> = named_ports(
-            "python t.py --d ${{ inputs.data }} $[[--seed ${{inputs.seed}}]] --o ${{outputs.model}} ${{name}} $x ]]",
+            "python t.py --d ${{ inputs.data }} $[[--seed ${{inputs.seed}}]] --o ${{outputs.model}} ${{inputs.g.sub}} ${{name}} $x ]]",
         )
         .into_iter()
         .map(|n| (n.input, n.port, n.optional_part))
@@ -72,7 +46,8 @@ mod tests {
             [
                 (true, "data".to_owned(), false),
                 (true, "seed".to_owned(), true),
-                (false, "model".to_owned(), false)
+                (false, "model".to_owned(), false),
+                (true, "g".to_owned(), false)
             ]
         );
     }

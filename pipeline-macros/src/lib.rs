@@ -27,10 +27,10 @@
 mod attrs;
 mod command;
 mod component;
-mod names;
 mod node;
 mod outputs;
 mod pipeline;
+mod schema_table;
 mod types;
 
 use proc_macro::TokenStream;
@@ -69,6 +69,23 @@ use proc_macro::TokenStream;
 /// assert_eq!(c.name.as_deref(), Some("train"));
 /// assert_eq!(c.description.as_deref(), Some("Fits fare = a + b * distance."));
 /// assert!(c.to_yaml().contains("optional: true"));
+/// ```
+///
+/// Table settings follow the SDK's schema: keys, literal types and enum values, compared as the
+/// SDK compares them and written in its spelling:
+///
+/// ```
+/// use pipeline::prelude::*;
+///
+/// #[component(
+///     environment = "azureml:AzureML-acpt-pytorch-2.2-cuda12.1@latest",
+///     command = "python train.py",
+///     distribution = (type = "PyTorch", process_count_per_instance = 4),
+///     resources = (instance_count = 2, shm_size = "16g"),
+/// )]
+/// fn train() {}
+///
+/// assert!(train::component().to_yaml().contains("type: pytorch"));
 /// ```
 ///
 /// Mistakes are compile errors on the offending token, such as a command naming no parameter:
@@ -111,7 +128,9 @@ pub fn component(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// assert!(yaml.contains("raw: ${{parent.inputs.raw}}"));
 /// ```
 ///
-/// Wiring is type-checked: an output feeds only an input of its own asset type.
+/// Wiring is type-checked: an output feeds an input of its own asset type, or of one Azure ML
+/// accepts (`pipeline_schema::compat::may_feed`: a `uri_file` or an `mltable` feeds a
+/// `uri_folder` input), and nothing else.
 ///
 /// ```compile_fail
 /// use pipeline::prelude::*;

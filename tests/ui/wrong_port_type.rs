@@ -1,15 +1,16 @@
 use pipeline::prelude::*;
 
 #[component(environment = "azureml:e@latest", command = "python s.py --data ${{inputs.data}} --out ${{outputs.out}}")]
-fn make_table(data: Input<UriFolder>, out: Output<MlTable>) {}
+fn split(data: Input<UriFolder>, out: Output<UriFolder>) {}
 
-#[component(environment = "azureml:e@latest", command = "python t.py --data ${{inputs.data}}")]
-fn train(data: Input<UriFolder>) {}
+#[component(environment = "azureml:e@latest", command = "python t.py --labels ${{inputs.labels}}")]
+fn train(labels: Input<UriFile>) {}
 
 #[pipeline]
 fn wired(raw: Input<UriFolder>) {
-    let table = make_table(raw);
-    train(table.outputs.out);
+    let parts = split(raw);
+    // A folder where the script opens one file: Azure ML would fail at run time.
+    train(parts.outputs.out);
 }
 
 fn main() {}

@@ -416,8 +416,10 @@ impl<T> KeepValue<T> for &Let<T> {
 /// the YAML flow mapping the macro wrote for it (after checking its keys and literal types).
 ///
 /// # Panics
-/// When the model rejects a value only it knows to be wrong (such as `type = "horovod"`), with
-/// both names in the message.
+/// When the model rejects the YAML, with both names in the message. The attributes check every
+/// key and value against `pipeline-schema` at compile time (a `distribution` of `type =
+/// "horovod"` is a compile error), and a unit test below reads every key they may write, so a
+/// macro-written table does not reach this.
 fn from_attribute<T: crate::convert::FromNode>(item: &str, what: &str, yaml: &str) -> T {
     let mut loader = crate::convert::Loader::default();
     let read = crate::yaml::parse(yaml).ok().and_then(|node| {
@@ -452,4 +454,55 @@ attribute_readers! {
     retry_settings => crate::model::RetrySettings;
     /// `mini_batch_size = "10kb"` or `= 10`.
     mini_batch_size => crate::model::MiniBatchSize;
+}
+
+#[cfg(test)]
+mod tests {
+    use pipeline_schema::enums;
+    use pipeline_schema::keys::{self, FieldKind};
+
+    /// YAML setting every key of `schema` that an attribute table can write (what
+    /// pipeline-macros' `schema_table` accepts), each with a value of its kind.
+    fn every_settable_key(schema: &str, unions: &[(&str, &str)]) -> String {
+        let s = keys::schema(schema).unwrap();
+        let entries: Vec<String> = s
+            .loadable()
+            .filter_map(|k| {
+                let value = match k.kind {
+                    FieldKind::Int | FieldKind::Number => "2".to_owned(),
+                    FieldKind::Bool => "true".to_owned(),
+                    FieldKind::Str => "\"x\"".to_owned(),
+                    FieldKind::Enum => {
+                        format!("\"{}\"", enums::field(schema, k.name).unwrap().values[0])
+                    }
+                    FieldKind::Union => unions
+                        .iter()
+                        .find(|(key, _)| *key == k.name)
+                        .map(|(_, v)| (*v).to_owned())?,
+                    _ => return None,
+                };
+                Some(format!("{}: {value}", k.name))
+            })
+            .collect();
+        format!("{{{}}}", entries.join(", "))
+    }
+
+    #[test]
+    fn every_key_an_attribute_table_may_set_is_read_without_panicking() {
+        let resources = every_settable_key("ComponentResourceSchema", &[("docker_args", "\"x\"")]);
+        super::resources("c", &resources);
+        for d in [
+            "MPIDistributionSchema",
+            "TensorFlowDistributionSchema",
+            "PyTorchDistributionSchema",
+            "RayDistributionSchema",
+        ] {
+            super::distribution("c", &every_settable_key(d, &[]));
+        }
+        let retry = every_settable_key(
+            "RetrySettingsSchema",
+            &[("max_retries", "2"), ("timeout", "2")],
+        );
+        super::retry_settings("c", &retry);
+    }
 }

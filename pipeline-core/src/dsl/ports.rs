@@ -3,6 +3,8 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+use pipeline_schema::compat::{AssetType as SchemaAsset, Compat, may_feed};
+
 use super::building::NodeId;
 use crate::model::{AssetType, DataPath, InputData, JobInput, Literal, Mode, ParamType, PortType};
 
@@ -428,8 +430,10 @@ impl<T> fmt::Debug for Param<T> {
     }
 }
 
-/// What may be bound to an input declared as `T`: an output or pipeline input of the same asset
-/// type, a data path for data, a literal or pipeline parameter of the same type for a parameter.
+/// What may be bound to an input declared as `T`: an output or pipeline input of an asset type
+/// that may feed `T` (its own, and for a `UriFolder` input also `UriFile` and `MlTable`, as
+/// Azure ML accepts: `pipeline_schema::compat::may_feed`), a data path for data, a literal or
+/// pipeline parameter of the same type for a parameter.
 ///
 /// ```
 /// use pipeline_core::dsl::{Arg, Feeds, Input, Source, UriFolder};
@@ -441,7 +445,7 @@ impl<T> fmt::Debug for Param<T> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot feed an input declared as `{T}`",
     label = "expected something that carries `{T}`",
-    note = "an output or pipeline input feeds only inputs of its own asset type, and a parameter takes a literal or pipeline parameter of its own type"
+    note = "an output or pipeline input feeds inputs of its own asset type, and a UriFolder input also takes UriFile and MlTable (Azure ML accepts them); a parameter takes a literal or pipeline parameter of its own type"
 )]
 pub trait Feeds<T> {
     /// What is bound.
@@ -470,6 +474,42 @@ impl<T: Asset> Feeds<T> for Input<T> {
     fn arg(self) -> Arg {
         Arg::Port(Source::ParentInput(self.name))
     }
+}
+
+/// The pairs of different asset types where the first may feed an input of the second:
+/// `impl Feeds<To> for Output<From>` and `for Input<From>`. Each pair is checked at compile time
+/// to be one `pipeline_schema::compat::may_feed` accepts, and a unit test checks that these are
+/// all it accepts.
+macro_rules! accepted_feeds {
+    ($($from:ident => $to:ident,)*) => {
+        $(
+            const _: () = assert!(matches!(
+                may_feed(SchemaAsset::$from, SchemaAsset::$to),
+                Compat::Accepted(_)
+            ));
+
+            impl Feeds<$to> for Output<$from> {
+                fn arg(self) -> Arg {
+                    Arg::Port(self.source())
+                }
+            }
+
+            impl Feeds<$to> for Input<$from> {
+                fn arg(self) -> Arg {
+                    Arg::Port(Source::ParentInput(self.name))
+                }
+            }
+        )*
+
+        /// The pairs above, for the test that they are all `may_feed` accepts.
+        #[cfg(test)]
+        const ACCEPTED: &[(SchemaAsset, SchemaAsset)] = &[$((SchemaAsset::$from, SchemaAsset::$to)),*];
+    };
+}
+
+accepted_feeds! {
+    UriFile => UriFolder,
+    MlTable => UriFolder,
 }
 
 /// A path or asset reference given right at the node (`azureml:data:1`, `./data`, `https://…`).
@@ -511,5 +551,67 @@ impl Feeds<String> for &str {
 impl Feeds<String> for String {
     fn arg(self) -> Arg {
         Arg::Value(JobInput::Literal(Literal::Str(self)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CommandComponent;
+    use crate::dsl::{add_node, bind, build, command_node};
+
+    #[test]
+    fn the_feeds_impls_are_what_the_schema_accepts() {
+        for from in SchemaAsset::ALL {
+            for to in SchemaAsset::ALL {
+                let implemented = ACCEPTED.contains(&(from, to));
+                let accepted = matches!(may_feed(from, to), Compat::Accepted(_));
+                assert_eq!(implemented, accepted, "{from:?} -> {to:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_asset_types_are_the_schemas() {
+        for (ours, theirs) in [
+            (UriFile::TYPE, SchemaAsset::UriFile),
+            (UriFolder::TYPE, SchemaAsset::UriFolder),
+            (MlTable::TYPE, SchemaAsset::MlTable),
+            (MlflowModel::TYPE, SchemaAsset::MlflowModel),
+            (CustomModel::TYPE, SchemaAsset::CustomModel),
+            (TritonModel::TYPE, SchemaAsset::TritonModel),
+        ] {
+            assert_eq!(ours.as_str(), theirs.as_str());
+        }
+    }
+
+    #[test]
+    fn a_table_or_a_file_feeds_a_folder_input() {
+        let (built, _) = build(|| {
+            let prep = add_node(
+                "prep",
+                command_node(CommandComponent::new("prep", "python p.py")),
+            );
+            let train = add_node(
+                "train",
+                command_node(CommandComponent::new("train", "python t.py")),
+            );
+            let table: Output<MlTable> = Output::of(prep, "table");
+            bind(train, "data", Feeds::<UriFolder>::arg(table));
+            bind(
+                train,
+                "labels",
+                Feeds::<UriFolder>::arg(Input::<UriFile>::parent("labels")),
+            );
+        });
+        let inputs = built.jobs["train"].inputs().unwrap();
+        assert_eq!(
+            inputs["data"].bindings()[0].to_string(),
+            "${{parent.jobs.prep.outputs.table}}"
+        );
+        assert_eq!(
+            inputs["labels"].bindings()[0].to_string(),
+            "${{parent.inputs.labels}}"
+        );
     }
 }

@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use syn::{Expr, FnArg, Ident, ItemFn, LitBool, LitStr, Pat, Visibility};
 
-use crate::attrs::{self, Entries, Errors, Takes};
+use crate::attrs::{self, Entries, Errors};
+use crate::schema_table;
 use crate::types::{PortOf, classify};
 
 /// The settings every `#[component(…)]` takes (`parallel` makes it a parallel component, which
@@ -40,22 +41,10 @@ pub(crate) const PARALLEL_ONLY: &[&str] = &[
     "append_row_to",
 ];
 
-const RESOURCES: &[(&str, Takes)] = &[
-    ("instance_count", Takes::Int),
-    ("instance_type", Takes::Str),
-    ("shm_size", Takes::Str),
-    ("docker_args", Takes::Str),
-];
-const DISTRIBUTION: &[(&str, Takes)] = &[
-    ("type", Takes::Str),
-    ("process_count_per_instance", Takes::Int),
-    ("worker_count", Takes::Int),
-    ("parameter_server_count", Takes::Int),
-    ("head_address", Takes::Str),
-    ("port", Takes::Int),
-    ("include_dashboard", Takes::Str),
-];
-const RETRY: &[(&str, Takes)] = &[("max_retries", Takes::Int), ("timeout", Takes::Int)];
+/// The SDK schemas a command and a parallel component are loaded with: what the table settings
+/// (`resources`, `distribution`, `retry_settings`) are checked against.
+const COMMAND_SCHEMA: &str = "CommandComponentSchema";
+const PARALLEL_SCHEMA: &str = "ParallelComponentSchema";
 
 pub(crate) struct Component {
     pub(crate) vis: Visibility,
@@ -186,6 +175,8 @@ pub(crate) fn parse(
         params: Vec::new(),
     };
     let mut parallel_keys = Vec::new();
+    // Tables are read once `parallel` is known: it says which schema they follow.
+    let mut tables: Vec<(&'static str, Expr)> = Vec::new();
     match Entries::parse(attr) {
         Err(e) => {
             errors.push(e);
@@ -201,10 +192,8 @@ pub(crate) fn parse(
                 &[COMMON, PARALLEL_ONLY].concat(),
                 errors,
                 |key, value, errors| match key {
-                    "resources" => c.resources = attrs::table(value, key, RESOURCES, errors),
-                    "distribution" => {
-                        c.distribution = attrs::table(value, key, DISTRIBUTION, errors)
-                    }
+                    "resources" => tables.push(("resources", value.clone())),
+                    "distribution" => tables.push(("distribution", value.clone())),
                     "timeout" => c.timeout = attrs::integer(value, key, errors),
                     "environment_variables" => {
                         c.environment_variables = attrs::pairs(value, key, errors)
@@ -222,7 +211,7 @@ pub(crate) fn parse(
                     "mini_batch_error_threshold" => {
                         c.mini_batch_error_threshold = attrs::integer(value, key, errors)
                     }
-                    "retry_settings" => c.retry_settings = attrs::table(value, key, RETRY, errors),
+                    "retry_settings" => tables.push(("retry_settings", value.clone())),
                     "logging_level" => c.logging_level = attrs::string(value, key, errors),
                     "append_row_to" => c.append_row_to = attrs::string(value, key, errors),
                     "name" => c.name = attrs::string(value, key, errors),
@@ -238,6 +227,31 @@ pub(crate) fn parse(
             ),
     }
     c.parallel_settings = parallel_keys;
+    let document = if c.is_parallel() {
+        PARALLEL_SCHEMA
+    } else {
+        COMMAND_SCHEMA
+    };
+    for (key, value) in tables {
+        if !schema_table::nests(document, key) {
+            // A command's `retry_settings` is reported with the other parallel-only settings.
+            if key == "distribution" {
+                errors.push(syn::Error::new_spanned(
+                    &value,
+                    "a parallel component has no `distribution`: set `instance_count` and `max_concurrency_per_instance`",
+                ));
+            }
+            continue;
+        }
+        let Some(yaml) = schema_table::table(&value, key, document, errors) else {
+            continue;
+        };
+        match key {
+            "resources" => c.resources = Some(yaml),
+            "distribution" => c.distribution = Some(yaml),
+            _ => c.retry_settings = Some(yaml),
+        }
+    }
     for input in function.sig.inputs.iter() {
         let FnArg::Typed(typed) = input else {
             errors.push(syn::Error::new_spanned(

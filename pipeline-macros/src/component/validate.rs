@@ -5,17 +5,18 @@ use syn::{Expr, ExprLit, ExprUnary, Lit, UnOp};
 use super::{Component, Param};
 use crate::attrs::Errors;
 use crate::command::named_ports;
-use crate::names;
 use crate::types::{Kind, Scalar};
+use pipeline_schema::{enums, names};
 
 pub(crate) fn validate(c: &Component, errors: &mut Errors) {
     let name = c.name();
-    if !names::component_name(&name) {
+    if !names::is_component_name(&name) {
         let span = c.name.as_ref().map_or(c.ident.span(), |n| n.span());
         errors.at(
             span,
             format!(
-                "`{name}` is not a valid component name: it must match ^[a-z][a-z0-9_]*$, such as `{}`",
+                "`{name}` is not a valid component name: it must match {}, such as `{}`",
+                names::COMPONENT_NAME,
                 names::suggest(&name)
             ),
         );
@@ -131,9 +132,6 @@ fn check_command(c: &Component, command: &syn::LitStr, errors: &mut Errors) {
     }
 }
 
-/// Azure ML's log levels for parallel jobs.
-const LOGGING_LEVELS: &[&str] = &["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
-
 /// A parallel component: a task instead of a command, data split by `input_data`.
 fn check_parallel(c: &Component, errors: &mut Errors) {
     if let Some(command) = &c.command {
@@ -141,9 +139,6 @@ fn check_parallel(c: &Component, errors: &mut Errors) {
             command.span(),
             "a parallel component has no command: its task calls `init()` and `run(mini_batch)` in `entry_script`; pass arguments with `program_arguments`",
         );
-    }
-    if c.distribution.is_some() {
-        errors.at(c.ident.span(), "a parallel component has no `distribution`: set `instance_count` and `max_concurrency_per_instance`");
     }
     if c.entry_script.is_none() {
         errors.at(c.ident.span(), "a parallel component needs `entry_script = \"score.py\"`, the script whose `run(mini_batch)` is called");
@@ -197,14 +192,16 @@ fn check_parallel(c: &Component, errors: &mut Errors) {
             );
         }
     }
+    // The SDK compares logging levels as written (`casing_transform=lambda x: x`).
+    let levels = enums::PARALLEL_COMPONENT_LOGGING_LEVEL;
     if let Some(level) = &c.logging_level
-        && !LOGGING_LEVELS.contains(&level.value().as_str())
+        && levels.matches(&level.value()).is_none()
     {
         errors.at(
             level.span(),
             format!(
-                "unknown logging level; Azure ML's are: {}",
-                LOGGING_LEVELS.join(", ")
+                "unknown logging level; Azure ML's are, in upper case: {}",
+                levels.listed()
             ),
         );
     }
@@ -297,29 +294,24 @@ fn of_type(e: &Expr, scalar: Scalar, what: &str, errors: &mut Errors) -> Option<
     }
 }
 
-/// The modes Azure ML has for inputs and outputs.
-const MODES: &[&str] = &[
-    "ro_mount",
-    "rw_mount",
-    "mount",
-    "download",
-    "upload",
-    "direct",
-    "eval_mount",
-    "eval_download",
-];
-
 fn check_port_attrs(p: &Param, errors: &mut Errors) {
     let Some(port) = &p.port else {
         return;
     };
     let a = &p.attrs;
+    // A component's ports are read by `InputPortSchema` / `OutputPortSchema`, which compare the
+    // mode as written.
+    let modes = if matches!(port.kind, Kind::Output(_)) {
+        enums::OUTPUT_PORT_MODE
+    } else {
+        enums::INPUT_PORT_MODE
+    };
     if let Some(mode) = &a.mode
-        && !MODES.contains(&mode.value().as_str())
+        && modes.matches(&mode.value()).is_none()
     {
         errors.at(
             mode.span(),
-            format!("unknown mode; Azure ML's modes are: {}", MODES.join(", ")),
+            format!("unknown mode; Azure ML's modes are: {}", modes.listed()),
         );
     }
     match &port.kind {

@@ -3,6 +3,8 @@
 use proc_macro2::TokenStream;
 use syn::{Block, FnArg, Ident, ItemFn, LitBool, LitStr, Pat, ReturnType, Type, Visibility};
 
+use pipeline_schema::{enums, names};
+
 use crate::attrs::{self, Entries, Errors};
 use crate::component::PortAttrs;
 
@@ -112,19 +114,25 @@ pub(crate) fn validate(p: &Pipeline, errors: &mut Errors) {
         .name
         .as_ref()
         .map_or_else(|| p.ident.to_string(), LitStr::value);
-    if !crate::names::component_name(&name) {
+    if !names::is_component_name(&name) {
         let span = p.name.as_ref().map_or(p.ident.span(), |n| n.span());
         errors.at(
             span,
             format!(
-                "`{name}` is not a valid pipeline name: it must match ^[a-z][a-z0-9_]*$, such as `{}`",
-                crate::names::suggest(&name)
+                "`{name}` is not a valid pipeline name: it must match {}, such as `{}`",
+                names::COMPONENT_NAME,
+                names::suggest(&name)
             ),
         );
     }
     if let Some(c) = &p.default_compute {
         let v = c.value();
-        if !(v.starts_with("azureml:") || v == "serverless") {
+        // `PipelineJobSettingsSchema.default_compute`: `serverless` (any case) or a compute
+        // reference; a bare name is rejected.
+        let serverless = enums::PIPELINE_JOB_SETTINGS_DEFAULT_COMPUTE
+            .matches(&v)
+            .is_some();
+        if !(v.starts_with("azureml:") || serverless) {
             errors.at(
                 c.span(),
                 format!("`default_compute` names a compute as `azureml:<name>` (or is `serverless`): `azureml:{v}`?"),
