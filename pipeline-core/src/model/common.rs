@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::codes::Code;
 use crate::convert::{Cx, FromNode, ToNode, yaml_enum, yaml_struct};
-use crate::model::Template;
+use crate::model::{SourceDir, Template};
 use crate::yaml::{Mapping, Node, Value};
 use indexmap::IndexMap;
 
@@ -18,6 +18,9 @@ use indexmap::IndexMap;
 /// let Job::Other(sweep) = job_from_str(yaml).unwrap() else { panic!() };
 /// assert_eq!(sweep.kind, "sweep");
 /// assert_eq!(sweep.body.get("sampling_algorithm").unwrap().as_str(), Some("random"));
+/// // Read from memory it has no folder; `load_job` records its file's, so that written
+/// // elsewhere its relative paths (a trial's `code`) still lead to the same files.
+/// assert_eq!(sweep.source_dir.get(), None);
 /// assert_eq!(Job::Other(sweep).to_yaml(), yaml);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +29,9 @@ pub struct Opaque {
     pub kind: String,
     /// The whole mapping, `type` included.
     pub body: Mapping,
+    /// The folder its relative paths (`code`, `path`…) start from, for a document read from a
+    /// file; a node's are its pipeline's.
+    pub source_dir: SourceDir,
 }
 
 /// A literal parameter value.

@@ -523,7 +523,7 @@ impl Component {
             Component::Command(c) => c.source_dir.get(),
             Component::Parallel(c) => c.source_dir.get(),
             Component::Pipeline(c) => c.source_dir.get(),
-            Component::Other(_) => None,
+            Component::Other(c) => c.source_dir.get(),
         }
     }
 
@@ -532,7 +532,7 @@ impl Component {
             Component::Command(c) => &mut c.source_dir,
             Component::Parallel(c) => &mut c.source_dir,
             Component::Pipeline(c) => &mut c.source_dir,
-            Component::Other(_) => return,
+            Component::Other(c) => &mut c.source_dir,
         };
         *slot = SourceDir(dir);
     }
@@ -558,6 +558,7 @@ impl FromNode for Component {
             _ => Some(Component::Other(Opaque {
                 kind,
                 body: map.clone(),
+                source_dir: SourceDir::default(),
             })),
         }
     }

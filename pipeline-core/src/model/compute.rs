@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 
 use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_struct};
-use crate::model::{Opaque, schema_url};
+use crate::model::{Opaque, SourceDir, schema_url};
 use crate::yaml::{Mapping, Node};
 
 yaml_struct! {
@@ -321,6 +321,7 @@ impl FromNode for Compute {
             _ => Some(Compute::Other(Opaque {
                 kind,
                 body: map.clone(),
+                source_dir: SourceDir::default(),
             })),
         }
     }

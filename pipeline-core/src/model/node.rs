@@ -8,7 +8,7 @@ use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_struct};
 use crate::model::{
     Binding, CodeRef, ComponentRef, Distribution, Environment, Identity, JobInput, JobOutput,
     JobService, Limits, Literal, LoggingLevel, MiniBatchSize, Opaque, PipelineSettings,
-    QueueSettings, Resources, RetrySettings, RunFunction, Template,
+    QueueSettings, Resources, RetrySettings, RunFunction, SourceDir, Template,
 };
 use crate::yaml::{Mapping, Node};
 
@@ -343,6 +343,7 @@ impl FromNode for PipelineNode {
             _ => Some(PipelineNode::Other(Opaque {
                 kind,
                 body: map.clone(),
+                source_dir: SourceDir::default(),
             })),
         }
     }
