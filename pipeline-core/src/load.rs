@@ -471,7 +471,10 @@ mod tests {
             assert_eq!(n(&format!("./{ups}./comp.yml")), format!("{ups}comp.yml"));
             let down = "d/".repeat(depth);
             assert_eq!(n(&format!("{down}{ups}comp.yml")), "comp.yml");
-            assert_eq!(n(&format!("{down}{ups}{ups}comp.yml")), format!("{ups}comp.yml"));
+            assert_eq!(
+                n(&format!("{down}{ups}{ups}comp.yml")),
+                format!("{ups}comp.yml")
+            );
         }
     }
 
