@@ -5,8 +5,15 @@ For every job, component and compute YAML of the azureml-examples corpus this sc
 
 1. loads the file with the SDK (load_job / load_component / load_compute) and validates it
    client-side (``entity._validate()``, and each inline component of a pipeline job),
-2. re-emits it in place with our emitter (``<emitter> emit FILE -o FILE.tmp --force``),
-3. loads it again and checks that the SDK still accepts it and that ``entity._to_dict()`` is unchanged.
+2. ``--mode elsewhere``: emits it into another folder, at another depth
+   (``<emitter> emit FILE -o OUT/x/y/NAME``), loads that and checks that the SDK accepts it and
+   reads it as it read the original: ``entity._to_dict()`` is the same once every local path in
+   either is resolved to an absolute real path from its own file's folder. So a relative path
+   the emitter forgot to rewrite, or rewrote wrongly, shows up as a different absolute path,
+3. ``--mode in-place``: re-emits it in place (``<emitter> emit FILE -o FILE.tmp --force``), loads
+   it again and checks that the SDK still accepts it and that ``entity._to_dict()`` is unchanged.
+
+Both modes run by default (``--mode both``), elsewhere first: it reads the untouched copy.
 
 Files the SDK rejects before the round trip are listed with its reason; they are not failures.
 Extra files or folders (``--extra PATH`` or positional) are only loaded and validated: every job,
@@ -15,7 +22,8 @@ component or compute YAML there must be accepted as it is.
 Everything happens on a temporary copy of the corpus; the corpus itself is never written to. Run it
 through ``scripts/conformance.sh``, which provides a venv with the pinned SDK and builds the CLI.
 
-The last line printed is ``conformance: N passed, M failed``; the exit code is 1 if M > 0, 2 on a
+The last line printed is ``conformance: N passed, M failed`` (a corpus file counts once per mode,
+an extra once); the exit code is 1 if M > 0, 2 on a
 bad invocation.
 """
 
@@ -505,29 +513,86 @@ def short(value: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def emit_in_place(emitter: List[str], path: Path) -> Tuple[bool, str]:
-    """Re-emit `path` over itself; on failure the file is left as it was."""
-    tmp = path.with_name(path.name + ".tmp")
+def emit(emitter: List[str], path: Path, out: Path) -> Tuple[bool, str]:
+    """Emit `path` to the new file `out` (its folder must exist); on failure `out` is removed."""
     try:
         proc = subprocess.run(
-            emitter + ["emit", str(path), "-o", str(tmp), "--force"],
+            emitter + ["emit", str(path), "-o", str(out), "--force"],
             capture_output=True,
             text=True,
             timeout=120,
             stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.TimeoutExpired) as e:
-        tmp.unlink(missing_ok=True)
+        out.unlink(missing_ok=True)
         return False, one_line(f"could not run the emitter: {e}")
     if proc.returncode != 0:
-        tmp.unlink(missing_ok=True)
+        out.unlink(missing_ok=True)
         output = (proc.stderr or proc.stdout).strip().splitlines()
         shown = "\n        ".join(output[:20] + (["..."] if len(output) > 20 else []))
         return False, f"exit {proc.returncode}" + (f":\n        {shown}" if shown else "")
-    if not tmp.is_file():
+    if not out.is_file():
         return False, "exit 0 but no output file"
-    os.replace(tmp, path)
     return True, ""
+
+
+def emit_in_place(emitter: List[str], path: Path) -> Tuple[bool, str]:
+    """Re-emit `path` over itself; on failure the file is left as it was."""
+    tmp = path.with_name(path.name + ".tmp")
+    ok, err = emit(emitter, path, tmp)
+    if ok:
+        os.replace(tmp, path)
+    return ok, err
+
+
+# ---------------------------------------------------------------------------------------------
+# Local paths, resolved for comparing files that live in different folders
+# ---------------------------------------------------------------------------------------------
+
+# Fields of the SDK's dicts whose string values (or list items) are local paths relative to the
+# YAML's folder when they are not remote or absolute. Spark's `entry.file`, `py_files`… are
+# relative to `code`, which is resolved itself, so they must stay exactly as they were.
+# `uri` is an input's path in the REST shape, the dict of entities whose `_to_dict()` fails.
+PATH_FIELDS = {"code", "path", "conda_file", "additional_includes", "component", "trial", "uri"}
+# Maps whose keys are the user's own (ports, variables, tags): a string directly under one of
+# these is a value, never a path, whatever its key is called (an input named `path`).
+FREE_FORM = {"inputs", "outputs", "environment_variables", "tags", "properties", "conf", "identity"}
+
+
+def resolve_paths(data: Any, base: Path, key: Optional[str] = None, in_free_form: bool = False) -> Any:
+    """`data` with each local path replaced by the absolute real path it names from `base`.
+
+    `file:` references are paths wherever they are (the SDK loads them in place of any nested
+    object); other strings only under PATH_FIELDS. Symlinks and `..` are resolved by the OS, so
+    a rewrite is judged by where it really leads.
+    """
+    if isinstance(data, dict):
+        free_form = key in FREE_FORM
+        return {k: resolve_paths(v, base, str(k), free_form) for k, v in data.items()}
+    if isinstance(data, list):
+        return [resolve_paths(item, base, key, in_free_form) for item in data]
+    if not isinstance(data, str) or in_free_form:
+        return data
+    if not data.startswith("file:") and key not in PATH_FIELDS:
+        return data
+    if data.startswith("azureml:") and not data.startswith("azureml://"):
+        # `_to_dict()` spells a local input path `azureml:<path>` as written (`azureml:./data`).
+        # An asset (`azureml:name:1`) names no file; a wrong rewrite names none either and is kept
+        # as it is, so it still differs.
+        rest = data[len("azureml:") :]
+        if rest and (base / rest).exists():
+            return "azureml:" + os.path.realpath(base / rest)
+        return data
+    ref = local_ref(data)
+    if ref is None:
+        return data
+    prefix = "file:" if data.startswith("file:") else ""
+    return prefix + os.path.realpath(base / ref)
+
+
+def elsewhere_name(rel: Path) -> str:
+    """A unique flat file name for a corpus file emitted into one folder."""
+    return "__".join(rel.parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -552,18 +617,25 @@ def kind_counts(kinds: Dict[Path, str]) -> str:
     return f"{checked} ({', '.join(f'{n} {k}' for k, n in counts.items())}); {other} other, not checked"
 
 
-def check_corpus(corpus: Path, work: Path, sdk: Sdk, emitter: List[str], tally: Tally, verbose: bool) -> None:
+MODES = ("elsewhere", "in-place")
+
+
+def check_corpus(
+    corpus: Path, work: Path, sdk: Sdk, emitter: List[str], tally: Tally, verbose: bool, modes: Tuple[str, ...]
+) -> None:
+    """Copy the corpus under `work` and run the round trips `modes` name on every file."""
     started = time.monotonic()
-    kinds = prepare_copy(corpus, work, verbose)
+    copy = work / "corpus"
+    kinds = prepare_copy(corpus, copy, verbose)
     checked = [p for p, k in kinds.items() if k in KINDS]
     print(f"corpus: {len(kinds)} YAML files; classified {kind_counts(kinds)}")
 
     def rel(p: Path) -> str:
-        return str(p.relative_to(work))
+        return str(p.relative_to(copy))
 
     def tidy(message: str) -> str:
         # Messages name files by their temporary absolute path; the corpus-relative one reads better.
-        return message.replace(f"{work}/", "")
+        return message.replace(f"{copy}/", "").replace(f"{work}/", "")
 
     # Every file is loaded before any is rewritten: a pipeline job loads its component files too,
     # so its "before" picture must be of the untouched copy.
@@ -573,44 +645,79 @@ def check_corpus(corpus: Path, work: Path, sdk: Sdk, emitter: List[str], tally: 
     print(f"loaded originally: {len(accepted)} accepted, {len(rejected)} rejected")
     for p in rejected:
         print(f"  rejected by the SDK (not a failure): {rel(p)}: {tidy(before[p].error)}")
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        emitted = dict(zip(checked, pool.map(lambda p: emit_in_place(emitter, p), checked)))
-    round_tripped = sum(1 for ok, _ in emitted.values() if ok)
-    print(f"emitted: {round_tripped} of {len(checked)} files re-emitted in place")
-
-    for p in checked:
-        ok, err = emitted[p]
-        if not before[p].accepted:
-            # Still loaded again, for information only: our emitter may refuse it or change it.
-            after = sdk.load(p, kinds[p]) if ok else None
-            if not ok:
-                print(f"  emitter refused {rel(p)} (the SDK rejects it too): {tidy(err)}")
-            elif after is not None and after.accepted:
-                print(f"  note: {rel(p)} is rejected as written but accepted after the round trip")
-            continue
-        if not ok:
-            tally.failures.append(f"{rel(p)}: the emitter failed on a file the SDK accepts: {tidy(err)}")
-            continue
-        after = sdk.load(p, kinds[p])
-        if not after.accepted:
-            tally.failures.append(f"{rel(p)}: the SDK rejects the re-emitted file: {tidy(after.error)}")
-            continue
-        changes = diff(before[p].data, after.data)
-        if changes:
-            shown = "\n      ".join(tidy(c) for c in changes[:12])
-            more = f"\n      ... and {len(changes) - 12} more" if len(changes) > 12 else ""
-            tally.failures.append(f"{rel(p)}: the SDK reads the re-emitted file differently:\n      {shown}{more}")
-            continue
-        tally.passed += 1
-
     tally.summary += [
         f"classified: {kind_counts(kinds)}",
         f"accepted originally: {len(accepted)}",
         f"rejected originally: {len(rejected)} (listed above with the SDK's reason; not failures)",
-        f"round-tripped: {round_tripped} of {len(checked)}",
-        f"corpus time: {time.monotonic() - started:.1f}s",
     ]
+
+    # Elsewhere first: the in-place round trip rewrites the copy that the emitted files point into.
+    if "elsewhere" in modes:
+        # Two folders below a sibling of the copy: every path back climbs out of OUT/x/y and down
+        # into the corpus, which sits at other depths (`../../../corpus/azureml-examples/...`).
+        out_dir = work / "elsewhere" / "x" / "y"
+        out_dir.mkdir(parents=True)
+        outs = {p: out_dir / elsewhere_name(p.relative_to(copy)) for p in accepted}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+            emitted = dict(zip(accepted, pool.map(lambda p: emit(emitter, p, outs[p]), accepted)))
+        written = sum(1 for ok, _ in emitted.values() if ok)
+        print(f"emitted elsewhere: {written} of {len(accepted)} accepted files, into {tidy(str(out_dir))}/")
+        passed = 0
+        for p in accepted:
+            ok, err = emitted[p]
+            where = f"{rel(p)} (elsewhere)"
+            if not ok:
+                tally.failures.append(f"{where}: the emitter failed on a file the SDK accepts: {tidy(err)}")
+                continue
+            after = sdk.load(outs[p], kinds[p])
+            if not after.accepted:
+                tally.failures.append(f"{where}: the SDK rejects the file emitted elsewhere: {tidy(after.error)}")
+                continue
+            changes = diff(resolve_paths(before[p].data, p.parent), resolve_paths(after.data, outs[p].parent))
+            if changes:
+                shown = "\n      ".join(tidy(c) for c in changes[:12])
+                more = f"\n      ... and {len(changes) - 12} more" if len(changes) > 12 else ""
+                tally.failures.append(f"{where}: the SDK reads the file emitted elsewhere differently:\n      {shown}{more}")
+                continue
+            passed += 1
+        tally.passed += passed
+        tally.summary.append(f"elsewhere: {passed} of {len(accepted)} accepted files read the same from {tidy(str(out_dir))}/")
+
+    if "in-place" in modes:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+            emitted = dict(zip(checked, pool.map(lambda p: emit_in_place(emitter, p), checked)))
+        round_tripped = sum(1 for ok, _ in emitted.values() if ok)
+        print(f"emitted: {round_tripped} of {len(checked)} files re-emitted in place")
+        passed = 0
+        for p in checked:
+            ok, err = emitted[p]
+            if not before[p].accepted:
+                # Still loaded again, for information only: our emitter may refuse it or change it.
+                after = sdk.load(p, kinds[p]) if ok else None
+                if not ok:
+                    print(f"  emitter refused {rel(p)} (the SDK rejects it too): {tidy(err)}")
+                elif after is not None and after.accepted:
+                    print(f"  note: {rel(p)} is rejected as written but accepted after the round trip")
+                continue
+            if not ok:
+                tally.failures.append(f"{rel(p)}: the emitter failed on a file the SDK accepts: {tidy(err)}")
+                continue
+            after = sdk.load(p, kinds[p])
+            if not after.accepted:
+                tally.failures.append(f"{rel(p)}: the SDK rejects the re-emitted file: {tidy(after.error)}")
+                continue
+            changes = diff(before[p].data, after.data)
+            if changes:
+                shown = "\n      ".join(tidy(c) for c in changes[:12])
+                more = f"\n      ... and {len(changes) - 12} more" if len(changes) > 12 else ""
+                tally.failures.append(f"{rel(p)}: the SDK reads the re-emitted file differently:\n      {shown}{more}")
+                continue
+            passed += 1
+        tally.passed += passed
+        tally.summary.append(f"in place: {passed} of {len(accepted)} accepted files round-tripped "
+                             f"({round_tripped} of {len(checked)} re-emitted)")
+
+    tally.summary.append(f"corpus time: {time.monotonic() - started:.1f}s")
 
 
 def check_extras(extras: List[Path], sdk: Sdk, tally: Tally, verbose: bool) -> None:
@@ -660,6 +767,13 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
         "where they are (repeatable)",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="more extras, like --extra")
+    parser.add_argument(
+        "--mode",
+        choices=MODES + ("both",),
+        default="both",
+        help="which round trip to check on the corpus: emitted into another folder, re-emitted in place, "
+        "or both (default)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy and print where it is")
     parser.add_argument("-v", "--verbose", action="store_true", help="list the stand-ins created")
     return parser.parse_args(argv)
@@ -699,7 +813,8 @@ def main(argv: List[str]) -> int:
     work = Path(tempfile.mkdtemp(prefix="conformance-")).resolve()
     try:
         if corpus is not None:
-            check_corpus(corpus, work / "corpus", sdk, emitter, tally, args.verbose)
+            modes = MODES if args.mode == "both" else (args.mode,)
+            check_corpus(corpus, work, sdk, emitter, tally, args.verbose, modes)
         if extras:
             check_extras(extras, sdk, tally, args.verbose)
     finally:

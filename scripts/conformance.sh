@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Conformance check of `pipeline emit` against the real Azure ML Python SDK.
 #
-#   scripts/conformance.sh [--emitter "CMD"] [--extra DIR]... [PATH]... [-v] [--keep]
+#   scripts/conformance.sh [--emitter "CMD"] [--mode elsewhere|in-place|both] [--extra DIR]... [PATH]... [-v] [--keep]
 #
 # Sets up (or reuses) a venv with the pinned azure-ai-ml at $CONFORMANCE_VENV
 # (default: target/conformance-venv), builds the CLI unless --emitter names another emitter, and
-# runs scripts/conformance.py with all arguments. See that file for what is checked.
+# runs scripts/conformance.py with all arguments: by default both round trips of every corpus
+# file, emitted into another folder and re-emitted in place. See that file for what is checked.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -99,6 +99,140 @@ fn rewrites_relative_paths_when_writing_elsewhere() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
 }
 
+/// Writes `files` (path, content) under `root`, creating their folders.
+fn write_tree(root: &std::path::Path, files: &[(&str, &str)]) {
+    for (path, content) in files {
+        let path = root.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, content).unwrap();
+    }
+}
+
+const SPARK_CONF: &str = "conf: {spark.driver.cores: 1, spark.driver.memory: 2g, spark.executor.cores: 2, spark.executor.memory: 2g, spark.executor.instances: 2}\n";
+
+#[test]
+fn every_kind_keeps_its_paths_when_written_elsewhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let pipeline_yml = format!(
+        "type: pipeline
+inputs:
+  path: ./a-literal-not-a-path
+jobs:
+  train:
+    component: ../../../comp.yml
+  spark_inline:
+    type: spark
+    entry: {{file: main.py}}
+    {SPARK_CONF}    resources: {{instance_type: standard_e4s_v3, runtime_version: '3.3'}}
+  tune:
+    type: sweep
+    trial: ./trial.yml
+    sampling_algorithm: random
+    search_space: {{lr: {{type: choice, values: [0.1]}}}}
+    objective: {{goal: maximize, primary_metric: acc}}
+    limits: {{max_total_trials: 1}}
+"
+    );
+    write_tree(
+        dir.path(),
+        &[
+            (
+                "comp.yml",
+                "type: command\nname: train\ncommand: python train.py\ncode: ./src\nenvironment: azureml:env:1\n",
+            ),
+            ("src/train.py", ""),
+            ("a/b/c/p.yml", &pipeline_yml),
+            ("a/b/c/main.py", ""),
+            (
+                "a/b/c/trial.yml",
+                "type: command\ncommand: python t.py\nenvironment: azureml:env:1\n",
+            ),
+            (
+                "spark/component.yml",
+                &format!(
+                    "type: spark\nname: etl\ncode: ./src\nentry: {{file: main.py}}\n{SPARK_CONF}"
+                ),
+            ),
+            (
+                "spark/no_code.yml",
+                &format!("type: spark\nname: etl\nentry: {{file: main.py}}\n{SPARK_CONF}"),
+            ),
+            ("spark/src/main.py", ""),
+            ("spark/main.py", ""),
+        ],
+    );
+    fs::create_dir_all(dir.path().join("out/x")).unwrap();
+
+    // (c) Three leading `..` read from the pipeline's own folder (`.`): the root's comp.yml,
+    // not ../comp.yml.
+    let out = pipeline(
+        &["emit", "p.yml", "-o", "../../../out/x/p.yml"],
+        &dir.path().join("a/b/c"),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = fs::read_to_string(dir.path().join("out/x/p.yml")).unwrap();
+    for expected in [
+        "component: ../../comp.yml\n",
+        // (b) An inline spark node without `code` runs in its YAML's folder: named now.
+        "type: spark\n    code: ../../a/b/c\n    entry:",
+        // A sweep node's trial is a component file too.
+        "trial: ../../a/b/c/trial.yml\n",
+        // A literal input is a value, whatever the input is called.
+        "path: ./a-literal-not-a-path\n",
+    ] {
+        assert!(written.contains(expected), "{expected:?} in\n{written}");
+    }
+    // And it reads from there: its component file is found again.
+    let out = pipeline(&["emit", "out/x/p.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // (a) A spark component (a kind kept verbatim) has its `code` moved too.
+    let out = pipeline(
+        &["emit", "spark/component.yml", "-o", "out/x/component.yml"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = fs::read_to_string(dir.path().join("out/x/component.yml")).unwrap();
+    assert!(written.contains("code: ../../spark/src\n"), "{written}");
+    // (b) Without `code`, the spark component's own folder.
+    let out = pipeline(
+        &["emit", "spark/no_code.yml", "-o", "out/x/no_code.yml"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = fs::read_to_string(dir.path().join("out/x/no_code.yml")).unwrap();
+    assert!(written.contains("code: ../../spark\nentry:"), "{written}");
+    // In its own folder nothing is added: the text is the canonical one.
+    let out = pipeline(
+        &["emit", "spark/no_code.yml", "-o", "spark/again.yml"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = fs::read_to_string(dir.path().join("spark/again.yml")).unwrap();
+    assert!(!written.contains("code:"), "{written}");
+}
+
+#[cfg(unix)]
+#[test]
+fn paths_climb_out_of_where_a_linked_output_folder_really_is() {
+    let dir = tempfile::tempdir().unwrap();
+    write_tree(
+        dir.path(),
+        &[
+            ("jobs/c.yml", "type: command\ncommand: echo\ncode: ./src\n"),
+            ("jobs/src/x.py", ""),
+        ],
+    );
+    fs::create_dir_all(dir.path().join("real/deep")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("real/deep"), dir.path().join("link")).unwrap();
+    let out = pipeline(&["emit", "jobs/c.yml", "-o", "link/c.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = fs::read_to_string(dir.path().join("link/c.yml")).unwrap();
+    // `..` from link/ is real/, as the SDK's resolve() and the OS take it; not the temp folder.
+    assert!(written.contains("code: ../../jobs/src\n"), "{written}");
+    assert!(dir.path().join("real/deep/../../jobs/src/x.py").exists());
+}
+
 #[test]
 fn bad_input_exits_1_naming_file_line_and_path() {
     let dir = tempfile::tempdir().unwrap();

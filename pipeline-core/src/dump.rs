@@ -1,7 +1,7 @@
 //! Writing models as YAML: to text, to any writer, or to a file (atomically, never half-written).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component as PathPart, Path, PathBuf};
 
 use crate::convert::ToNode;
 use crate::error::Error;
@@ -13,7 +13,7 @@ use crate::model::{
     ParallelComponent, PipelineComponent, PipelineJob, PipelineNode,
 };
 use crate::parallel::PARALLEL_ENTRIES;
-use crate::yaml::{Node, Value};
+use crate::yaml::{Mapping, Node, Value};
 
 /// Where [`Yaml::dump`] writes.
 ///
@@ -125,14 +125,28 @@ pub trait Yaml {
 fn rebase_plan(source: Option<&Path>, dest: &Path) -> Option<(PathBuf, PathBuf)> {
     let source = source?;
     let to_dir = match dest.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
     };
-    let (Ok(from), Ok(to)) = (std::path::absolute(source), std::path::absolute(&to_dir)) else {
-        return None;
-    };
-    let (from, to) = (normalize(&from), normalize(&to));
+    let (from, to) = (real_dir(source)?, real_dir(to_dir)?);
     (from != to).then_some((from, to))
+}
+
+/// The folder as the operating system reaches it: absolute, with links resolved as far as it
+/// exists. The SDK resolves `base / "../x"` through the real folder, so a path written relative
+/// to a folder reached through a link must climb out of where the link really leads.
+fn real_dir(dir: &Path) -> Option<PathBuf> {
+    let absolute = normalize(&std::path::absolute(dir).ok()?);
+    // The longest part that exists is resolved; the rest (not created yet) is appended as is.
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            return Some(rest.iter().rev().fold(real, |p, part| p.join(part)));
+        }
+        rest.push(existing.file_name()?);
+        existing = existing.parent()?;
+    }
 }
 
 /// A model ready to write: its tree, and the nodes of a huge pipeline, which are rendered and
@@ -198,27 +212,62 @@ impl Rendered<'_> {
     }
 }
 
-/// Keys whose string values are paths relative to the YAML file.
+/// Keys whose string values (or list items) are local paths relative to the YAML's folder, in
+/// every kind of job, component and node the SDK reads (azure-ai-ml 1.35.2): `code` (command,
+/// parallel `task`, spark, sweep `trial`…), `path` (inputs, outputs, automl data, an
+/// environment's `build` context), `conda_file`, `additional_includes`, a node's `component`
+/// file and a sweep node's `trial` file. Spark's `entry.file`, `py_files`… and a parallel
+/// `entry_script` are relative to `code` and move with it.
 const PATH_KEYS: &[&str] = &[
     "code",
     "path",
     "conda_file",
-    "component",
-    "environment",
     "additional_includes",
+    "component",
+    "trial",
 ];
 
+/// Maps whose keys are the user's own: a string directly in one is a value (a literal input, a
+/// binding, a tag, a variable, a spark setting), never a path, whatever its key is called.
+const FREE_FORM_KEYS: &[&str] = &[
+    "inputs",
+    "outputs",
+    "tags",
+    "properties",
+    "environment_variables",
+    "conf",
+];
+
+/// Moves every local relative path in `node` from the folder `from` to the folder `to`.
 fn rebase_tree(node: &mut Node, from: &Path, to: &Path) {
     match &mut node.value {
         Value::Map(m) => {
+            add_implicit_spark_code(m);
             for (k, v) in m.iter_mut() {
-                let is_path_key = k.as_str().is_some_and(|k| PATH_KEYS.contains(&k));
+                let key = k.as_str().unwrap_or("");
+                let is_path_key = PATH_KEYS.contains(&key);
                 match &mut v.value {
-                    Value::Str(s) if is_path_key => *s = rebase_one(s, from, to),
+                    Value::Str(s) if is_path_key || is_file_reference(s) => {
+                        *s = rebase_one(s, from, to);
+                    }
                     Value::Seq(items) if is_path_key => {
                         for item in items {
                             if let Value::Str(s) = &mut item.value {
                                 *s = rebase_one(s, from, to);
+                            }
+                        }
+                    }
+                    // Node names are the user's own too (a node may be called `inputs`).
+                    Value::Map(nodes) if key == "jobs" => {
+                        for (_, node) in nodes.iter_mut() {
+                            rebase_tree(node, from, to);
+                        }
+                    }
+                    Value::Map(entries) if FREE_FORM_KEYS.contains(&key) => {
+                        // Only what is nested deeper (an input's `{type, path}`) can hold paths.
+                        for (_, value) in entries.iter_mut() {
+                            if value.as_map().is_some() {
+                                rebase_tree(value, from, to);
                             }
                         }
                     }
@@ -231,6 +280,34 @@ fn rebase_tree(node: &mut Node, from: &Path, to: &Path) {
     }
 }
 
+/// `file:./x.yml`: the SDK reads the file in place of any nested object (an `environment`, a
+/// `resources`…), relative to the YAML's folder, whatever the key.
+fn is_file_reference(value: &str) -> bool {
+    value.starts_with("file:")
+}
+
+/// A spark job, component or inline node without `code` runs with `code: .`, the YAML's own
+/// folder (`SparkComponent` and `ParameterizedSpark` default it so; a command component without
+/// `code` has none at all). Written elsewhere, that folder must be named, or `entry.file` would
+/// be looked for beside the new file. A node that names a `component` takes the component's code.
+fn add_implicit_spark_code(map: &mut Mapping) {
+    let is_spark = map
+        .get("type")
+        .and_then(Node::as_str)
+        .is_some_and(|t| t.eq_ignore_ascii_case("spark"));
+    if !is_spark || map.get("code").is_some() || map.get("component").is_some() {
+        return;
+    }
+    // Rebased with the other path fields, by the caller's walk over this mapping.
+    let code = Node::str(".");
+    // Beside `entry`, which it is read with.
+    let entry_at = map.iter().position(|(k, _)| k.as_str() == Some("entry"));
+    match entry_at {
+        Some(at) => map.insert_at(at, Node::str("code"), code),
+        None => map.insert_str("code", code),
+    }
+}
+
 /// `./src` seen from `from` → the same folder seen from `to`. Only local relative paths change.
 fn rebase_one(value: &str, from: &Path, to: &Path) -> String {
     let (prefix, path) = match value.strip_prefix("file:") {
@@ -240,8 +317,7 @@ fn rebase_one(value: &str, from: &Path, to: &Path) -> String {
     let is_local = !path.is_empty()
         && DataPath::parse(path).as_local().is_some()
         && !Path::new(path).is_absolute();
-    // `environment: name` without `file:` is an asset name, not a path.
-    if !is_local || (prefix.is_empty() && looks_like_name(path)) {
+    if !is_local {
         return value.to_owned();
     }
     let target = normalize(&from.join(path));
@@ -253,11 +329,6 @@ fn rebase_one(value: &str, from: &Path, to: &Path) -> String {
         ""
     };
     format!("{prefix}{dot}{relative}")
-}
-
-/// A bare word (`cpu-env`) rather than a path (`./x`, `src`, `a/b`, `env.yml`): kept as is.
-fn looks_like_name(s: &str) -> bool {
-    s.starts_with('<') || (s.contains(' ') && !s.contains('/'))
 }
 
 /// `target` as a path relative to the folder `base` (both absolute, or both relative to the same
@@ -273,12 +344,35 @@ fn looks_like_name(s: &str) -> bool {
 /// assert_eq!(relative_path(Path::new("jobs"), Path::new("jobs")), Path::new("."));
 /// ```
 pub fn relative_path(target: &Path, base: &Path) -> PathBuf {
-    relative_to(&normalize(target), &normalize(base))
+    let (target, base) = (normalize(target), normalize(base));
+    let climbs = |p: &Path| {
+        p.components()
+            .take_while(|c| *c == PathPart::ParentDir)
+            .count()
+    };
+    if target.is_absolute() == base.is_absolute() && climbs(&base) <= climbs(&target) {
+        return relative_to(&target, &base);
+    }
+    // One absolute and one relative, or a base above the folder the target is relative to:
+    // only the current folder relates them.
+    match (std::path::absolute(&target), std::path::absolute(&base)) {
+        (Ok(t), Ok(b)) => relative_to(&normalize(&t), &normalize(&b)),
+        _ => target,
+    }
 }
 
+/// `target` relative to `base`, both normalised and both absolute or both relative to the same
+/// folder, with `base` climbing no higher than `target` does.
 fn relative_to(target: &Path, base: &Path) -> PathBuf {
-    let t: Vec<_> = target.components().collect();
-    let b: Vec<_> = base.components().collect();
+    // `.` is no folder to climb out of.
+    let t: Vec<_> = target
+        .components()
+        .filter(|c| *c != PathPart::CurDir)
+        .collect();
+    let b: Vec<_> = base
+        .components()
+        .filter(|c| *c != PathPart::CurDir)
+        .collect();
     let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let mut out = PathBuf::new();
     for _ in common..b.len() {
@@ -416,6 +510,113 @@ mod tests {
             "${{parent.inputs.x}}"
         );
         assert_eq!(rebase_one(".", from, Path::new("/w/jobs/a/sub")), "..");
+    }
+
+    /// `yaml` read as a document of the folder `from`, rebased to the folder `to`, as text.
+    fn rebased(yaml: &str, from: &str, to: &str) -> String {
+        let mut tree = crate::yaml::parse(yaml).unwrap();
+        rebase_tree(&mut tree, Path::new(from), Path::new(to));
+        crate::yaml::emit(&tree)
+    }
+
+    #[test]
+    fn every_path_field_moves_and_nothing_else_does() {
+        let yaml = "type: pipeline
+inputs:
+  path: ./literal
+  code: ./literal
+  data: {type: uri_folder, path: ./data}
+outputs:
+  out: {type: uri_folder, path: ./out}
+tags: {code: ./tag}
+jobs:
+  inputs:
+    type: command
+    code: ./src
+    environment: file:./env.yml
+    environment_variables: {path: ./var}
+    additional_includes: [../shared, ./lib]
+  sweep:
+    type: sweep
+    trial: ./train.yml
+  nested:
+    type: pipeline
+    component: file:./sub/pipeline.yml
+    resources: file:./resources.yml
+";
+        let out = rebased(yaml, "/w/jobs/a", "/w/out");
+        let expected = "type: pipeline
+inputs:
+  path: ./literal
+  code: ./literal
+  data:
+    type: uri_folder
+    path: ../jobs/a/data
+outputs:
+  out:
+    type: uri_folder
+    path: ../jobs/a/out
+tags:
+  code: ./tag
+jobs:
+  inputs:
+    type: command
+    code: ../jobs/a/src
+    environment: file:../jobs/a/env.yml
+    environment_variables:
+      path: ./var
+    additional_includes:
+      - ../jobs/shared
+      - ../jobs/a/lib
+  sweep:
+    type: sweep
+    trial: ../jobs/a/train.yml
+  nested:
+    type: pipeline
+    component: file:../jobs/a/sub/pipeline.yml
+    resources: file:../jobs/a/resources.yml
+";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn spark_without_code_names_its_folder_once_elsewhere() {
+        // A spark job, component or inline node runs with `code: .` when it names none.
+        let spark = "type: spark\nentry:\n  file: main.py\n";
+        assert_eq!(
+            rebased(spark, "/w/jobs/a", "/w/out/x"),
+            "type: spark\ncode: ../../jobs/a\nentry:\n  file: main.py\n"
+        );
+        let node = "type: pipeline\njobs:\n  s: {type: spark, entry: {file: main.py}}\n  c: {type: spark, component: ./c.yml}\n";
+        let out = rebased(node, "/w/jobs/a", "/w/out");
+        assert!(
+            out.contains("  s:\n    type: spark\n    code: ../jobs/a\n"),
+            "{out}"
+        );
+        // A node that names a component takes the component's code.
+        assert!(
+            out.contains("  c:\n    type: spark\n    component: ../jobs/a/c.yml\n"),
+            "{out}"
+        );
+        // A command component without `code` has no code at all: nothing to add.
+        let command = "type: command\ncommand: echo hi\n";
+        assert_eq!(rebased(command, "/w/jobs/a", "/w/out"), command);
+    }
+
+    #[test]
+    fn relative_paths_relate_relative_folders_too() {
+        let rel = |t: &str, b: &str| relative_path(Path::new(t), Path::new(b));
+        assert_eq!(rel("x/c.yml", "."), Path::new("x/c.yml"));
+        assert_eq!(rel("./x/c.yml", "./"), Path::new("x/c.yml"));
+        assert_eq!(rel("../../c.yml", "a"), Path::new("../../../c.yml"));
+        assert_eq!(rel("../../c.yml", ".."), Path::new("../c.yml"));
+        assert_eq!(rel("a/b/c", "a/b/c"), Path::new("."));
+        // A base above the folder the target is relative to: only the current folder tells.
+        let here = std::env::current_dir().unwrap();
+        let name = here.file_name().unwrap();
+        assert_eq!(rel("x", ".."), Path::new(name).join("x"));
+        // One absolute, one relative: the same.
+        assert_eq!(rel(here.join("x").to_str().unwrap(), "."), Path::new("x"));
     }
 
     #[test]

@@ -392,16 +392,23 @@ pub fn compute_from_str(text: &str) -> Result<Compute, Error> {
 }
 
 /// `.` and `..` removed without touching the file system (which may not hold the path yet).
+///
+/// A `..` cancels the folder name before it, never another `..`: a relative path keeps every
+/// leading `..` it cannot cancel (`../../x` stays so), and at the root `..` is the root itself.
 pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
             PathPart::CurDir => {}
-            PathPart::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
+            PathPart::ParentDir => match out.components().next_back() {
+                Some(PathPart::Normal(_)) => {
+                    out.pop();
                 }
-            }
+                // `/..` is `/` (and `C:\..` is `C:\`).
+                Some(PathPart::RootDir | PathPart::Prefix(_)) => {}
+                // Nothing left to cancel: the path climbs above where it started.
+                Some(PathPart::ParentDir | PathPart::CurDir) | None => out.push(".."),
+            },
             other => out.push(other),
         }
     }
@@ -480,4 +487,56 @@ pub(crate) fn component_file(
     let component = Arc::new(component.clone());
     cx.loader.components.insert(key, Arc::clone(&component));
     Some(Some(component))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+    use std::path::Path;
+
+    fn n(path: &str) -> String {
+        normalize(Path::new(path)).display().to_string()
+    }
+
+    #[test]
+    fn leading_parent_folders_all_survive() {
+        // The reported shape: `a/b/c/p.yml` naming `../../../comp.yml`, and deeper.
+        assert_eq!(n("a/b/c/../../../comp.yml"), "comp.yml");
+        assert_eq!(n("a/b/c/../../../../comp.yml"), "../comp.yml");
+        assert_eq!(n("../../../comp.yml"), "../../../comp.yml");
+        assert_eq!(n("./../../../comp.yml"), "../../../comp.yml");
+        assert_eq!(n("../.././../x/./y"), "../../../x/y");
+        assert_eq!(n("../a/../../b"), "../../b");
+        assert_eq!(n("a/../../b/../../c"), "../../c");
+        for depth in 1..8 {
+            let ups = "../".repeat(depth);
+            assert_eq!(n(&format!("{ups}comp.yml")), format!("{ups}comp.yml"));
+            assert_eq!(n(&format!("./{ups}./comp.yml")), format!("{ups}comp.yml"));
+            let down = "d/".repeat(depth);
+            assert_eq!(n(&format!("{down}{ups}comp.yml")), "comp.yml");
+            assert_eq!(
+                n(&format!("{down}{ups}{ups}comp.yml")),
+                format!("{ups}comp.yml")
+            );
+        }
+    }
+
+    #[test]
+    fn current_folders_vanish_and_nothing_is_dot() {
+        assert_eq!(n("./a/./b/."), "a/b");
+        assert_eq!(n("."), ".");
+        assert_eq!(n("./"), ".");
+        assert_eq!(n("a/.."), ".");
+        assert_eq!(n(""), ".");
+        assert_eq!(n(".."), "..");
+        assert_eq!(n("../"), "..");
+    }
+
+    #[test]
+    fn absolute_paths_stop_at_the_root() {
+        assert_eq!(n("/w/a/b/../../c"), "/w/c");
+        assert_eq!(n("/w/../../../c"), "/c");
+        assert_eq!(n("/.."), "/");
+        assert_eq!(n("/./a/./../b/"), "/b");
+    }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::codes::Code;
 use crate::convert::{Cx, FromNode, ToNode, yaml_enum, yaml_struct};
-use crate::model::{ComponentRef, Template};
+use crate::model::{ComponentRef, SourceDir, Template};
 use crate::yaml::{Mapping, Node, Value};
 use indexmap::IndexMap;
 
@@ -18,6 +18,9 @@ use indexmap::IndexMap;
 /// let Job::Other(sweep) = job_from_str(yaml).unwrap() else { panic!() };
 /// assert_eq!(sweep.kind, "sweep");
 /// assert_eq!(sweep.body.get("sampling_algorithm").unwrap().as_str(), Some("random"));
+/// // Read from memory it has no folder; `load_job` records its file's, so that written
+/// // elsewhere its relative paths (a trial's `code`) still lead to the same files.
+/// assert_eq!(sweep.source_dir.get(), None);
 /// assert_eq!(Job::Other(sweep).to_yaml(), yaml);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +32,9 @@ pub struct Opaque {
     /// The components it names (a spark or data_transfer node's `component:`, a sweep's
     /// `trial:`), read when it was loaded: written back as they are in `body`.
     pub refs: Vec<(String, ComponentRef)>,
+    /// The folder its relative paths (`code`, `path`…) start from, for a document read from a
+    /// file; a node's are its pipeline's.
+    pub source_dir: SourceDir,
 }
 
 /// The keys of a kind kept verbatim that name a component, and whether one given inline is a
@@ -51,6 +57,7 @@ impl Opaque {
             kind: kind.to_owned(),
             body,
             refs: Vec::new(),
+            source_dir: SourceDir::default(),
         }
     }
 
@@ -70,6 +77,7 @@ impl Opaque {
             kind: kind.to_owned(),
             body: body.clone(),
             refs,
+            source_dir: SourceDir::default(),
         }
     }
 }

@@ -527,7 +527,7 @@ impl Component {
             Component::Command(c) => c.source_dir.get(),
             Component::Parallel(c) => c.source_dir.get(),
             Component::Pipeline(c) => c.source_dir.get(),
-            Component::Other(_) => None,
+            Component::Other(c) => c.source_dir.get(),
         }
     }
 
@@ -536,7 +536,7 @@ impl Component {
             Component::Command(c) => &mut c.source_dir,
             Component::Parallel(c) => &mut c.source_dir,
             Component::Pipeline(c) => &mut c.source_dir,
-            Component::Other(_) => return,
+            Component::Other(c) => &mut c.source_dir,
         };
         *slot = SourceDir(dir);
     }

@@ -288,7 +288,7 @@ impl Job {
         match self {
             Job::Pipeline(j) => j.source_dir.get(),
             Job::Command(j) => j.source_dir.get(),
-            Job::Other(_) => None,
+            Job::Other(j) => j.source_dir.get(),
         }
     }
 
@@ -296,7 +296,7 @@ impl Job {
         match self {
             Job::Pipeline(j) => j.source_dir = SourceDir(dir),
             Job::Command(j) => j.source_dir = SourceDir(dir),
-            Job::Other(_) => {}
+            Job::Other(j) => j.source_dir = SourceDir(dir),
         }
     }
 }
