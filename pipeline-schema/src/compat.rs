@@ -113,7 +113,7 @@ impl AssetType {
 /// ```
 /// use pipeline_schema::compat::{AssetType, Compat, may_feed};
 ///
-/// let Compat::Mismatch(why) = may_feed(AssetType::MlflowModel, AssetType::UriFolder) else {
+/// let Compat::Mismatch(why) = may_feed(AssetType::MlflowModel, AssetType::UriFile) else {
 ///     unreachable!()
 /// };
 /// assert!(why.contains("model"));
@@ -168,8 +168,10 @@ const TABLE_AS_FILE: &str = "a table where one file is expected: the script gets
 folder and fails when it opens it as a file";
 const DATA_AS_MODEL: &str = "data where a model is expected: loading it as a model fails at run \
 time";
-const MODEL_AS_DATA: &str = "a model where data is expected: the step would read model files as \
-its data";
+const MODEL_AS_FOLDER: &str = "a model is stored as a folder (MLflow, custom or Triton layout): a \
+uri_folder input receives that folder, as a scoring or packaging step expects";
+const MODEL_AS_DATA: &str = "a model where a file or a table is expected: the step gets the \
+model's folder and fails when it opens it as a file or reads it as a table";
 const OTHER_MODEL: &str = "models of different formats (MLflow, custom, Triton) have different \
 layouts: loading one as the other fails at run time";
 
@@ -201,7 +203,8 @@ pub const fn may_feed(from: AssetType, to: AssetType) -> Compat {
         (UriFile | UriFolder | MlTable, MlflowModel | CustomModel | TritonModel) => {
             Compat::Mismatch(DATA_AS_MODEL)
         }
-        (MlflowModel | CustomModel | TritonModel, UriFile | UriFolder | MlTable) => {
+        (MlflowModel | CustomModel | TritonModel, UriFolder) => Compat::Accepted(MODEL_AS_FOLDER),
+        (MlflowModel | CustomModel | TritonModel, UriFile | MlTable) => {
             Compat::Mismatch(MODEL_AS_DATA)
         }
         (MlflowModel | CustomModel | TritonModel, MlflowModel | CustomModel | TritonModel) => {
@@ -216,7 +219,7 @@ pub const fn may_feed(from: AssetType, to: AssetType) -> Compat {
 /// use pipeline_schema::compat::{AssetType, feeders};
 ///
 /// let names: Vec<&str> = feeders(AssetType::UriFolder).iter().map(|t| t.as_str()).collect();
-/// assert_eq!(names, ["uri_folder", "uri_file", "mltable"]);
+/// assert_eq!(names, ["uri_folder", "uri_file", "mltable", "mlflow_model", "custom_model", "triton_model"]);
 /// ```
 pub fn feeders(to: AssetType) -> Vec<AssetType> {
     let mut out = vec![to];
@@ -244,7 +247,7 @@ mod tests {
     }
 
     #[test]
-    fn azure_accepts_files_and_tables_as_folders_and_nothing_else() {
+    fn azure_accepts_files_tables_and_models_as_folders_and_nothing_else() {
         let accepted: Vec<(AssetType, AssetType)> = AssetType::ALL
             .into_iter()
             .flat_map(|f| AssetType::ALL.into_iter().map(move |t| (f, t)))
@@ -254,7 +257,10 @@ mod tests {
             accepted,
             [
                 (AssetType::UriFile, AssetType::UriFolder),
-                (AssetType::MlTable, AssetType::UriFolder)
+                (AssetType::MlTable, AssetType::UriFolder),
+                (AssetType::MlflowModel, AssetType::UriFolder),
+                (AssetType::CustomModel, AssetType::UriFolder),
+                (AssetType::TritonModel, AssetType::UriFolder),
             ]
         );
     }

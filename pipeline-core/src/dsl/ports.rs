@@ -445,7 +445,7 @@ impl<T> fmt::Debug for Param<T> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot feed an input declared as `{T}`",
     label = "expected something that carries `{T}`",
-    note = "an output or pipeline input feeds inputs of its own asset type, and a UriFolder input also takes UriFile and MlTable (Azure ML accepts them); a parameter takes a literal or pipeline parameter of its own type"
+    note = "an output or pipeline input feeds inputs of its own asset type, and a UriFolder input also takes UriFile, MlTable and the model types (Azure ML accepts them); a parameter takes a literal or pipeline parameter of its own type"
 )]
 pub trait Feeds<T> {
     /// What is bound.
@@ -510,6 +510,9 @@ macro_rules! accepted_feeds {
 accepted_feeds! {
     UriFile => UriFolder,
     MlTable => UriFolder,
+    MlflowModel => UriFolder,
+    CustomModel => UriFolder,
+    TritonModel => UriFolder,
 }
 
 /// A path or asset reference given right at the node (`azureml:data:1`, `./data`, `https://…`).

@@ -34,9 +34,25 @@ fn article(word: &str) -> &'static str {
     }
 }
 
-/// `path` is the legacy "any file or folder" type: it fits every asset type either way.
-fn assets_fit(from: AssetType, to: AssetType) -> bool {
-    from == to || from == AssetType::Path || to == AssetType::Path
+/// Whether data of type `from` may feed an input of type `to`: `pipeline_schema::compat`'s table
+/// (Azure ML's, looser than equality: an `mltable` or a `uri_file` may feed a `uri_folder`), with
+/// the reason when it may not. `path` is the legacy "any file or folder" type: it fits every
+/// asset type either way.
+fn assets_fit(from: AssetType, to: AssetType) -> Result<(), &'static str> {
+    use crate::schema::compat;
+    if from == to || from == AssetType::Path || to == AssetType::Path {
+        return Ok(());
+    }
+    match (
+        compat::AssetType::parse(from.as_str()),
+        compat::AssetType::parse(to.as_str()),
+    ) {
+        (Some(f), Some(t)) => match compat::may_feed(f, t) {
+            compat::Compat::Mismatch(reason) => Err(reason),
+            _ => Ok(()),
+        },
+        _ => Ok(()),
+    }
 }
 
 /// Whether a parameter of type `from` may feed an input of type `to`.
@@ -100,12 +116,19 @@ pub(crate) fn check_flow(
     match (flow, spec.kind) {
         (Flow::Unknown, _) => {}
         (Flow::Asset(from), PortType::Asset(to)) => {
-            if !assets_fit(*from, to) {
+            if let Err(reason) = assets_fit(*from, to) {
                 checker.report(
                     Code::E028,
                     at,
-                    format!("{what} is a `{from}` but this input takes a `{to}`: {} `{from}` output cannot feed {} `{to}` input", article(from.as_str()), article(to.as_str())),
-                    Some(format!("bind {} `{to}` output here, or change one of the two types", article(to.as_str()))),
+                    format!(
+                        "{what} is {} `{from}` but this input takes {} `{to}`: {reason}",
+                        article(from.as_str()),
+                        article(to.as_str())
+                    ),
+                    Some(format!(
+                        "bind {} `{to}` here, or change one of the two types",
+                        article(to.as_str())
+                    )),
                 );
             }
         }
