@@ -93,6 +93,50 @@ JOB_TYPES = {"pipeline", "command", "sweep", "spark", "automl"}
 COMPUTE_TYPES = {"computeinstance", "amlcompute", "virtualmachine", "synapsespark", "kubernetes"}
 
 
+def _loadable_keys(schema_cls: Any) -> set:
+    fields = schema_cls(context={"base_path": "."}).fields
+    return {f.data_key or n for n, f in fields.items() if not f.dump_only} - {"$schema"}
+
+
+_KEYS_ONLY_OF: Dict[Tuple[str, str], set] = {}
+
+
+def keys_only_of(component_kind: str, job_kind: str) -> set:
+    """Keys the SDK's schema for one kind of document takes and the other's does not (the same
+    rule as `pipeline-core/src/load.rs`, which reads them from pipeline-schema's tables)."""
+    key = (component_kind, job_kind)
+    if key not in _KEYS_ONLY_OF:
+        from azure.ai.ml._schema._sweep.sweep_job import SweepJobSchema  # noqa: F401  (loads schemas)
+        from azure.ai.ml._schema.component.command_component import CommandComponentSchema
+        from azure.ai.ml._schema.component.parallel_component import ParallelComponentSchema
+        from azure.ai.ml._schema.job.command_job import CommandJobSchema
+        from azure.ai.ml._schema.job.parallel_job import ParallelJobSchema
+        from azure.ai.ml._schema.pipeline.pipeline_component import PipelineComponentSchema
+        from azure.ai.ml._schema.pipeline.pipeline_job import PipelineJobSchema
+
+        schemas = {
+            "command_component": CommandComponentSchema,
+            "command_job": CommandJobSchema,
+            "pipeline_component": PipelineComponentSchema,
+            "pipeline_job": PipelineJobSchema,
+            "parallel_component": ParallelComponentSchema,
+            "parallel_job": ParallelJobSchema,
+        }
+        _KEYS_ONLY_OF[key] = _loadable_keys(schemas[component_kind]) - _loadable_keys(schemas[job_kind])
+    return _KEYS_ONLY_OF[key]
+
+
+def component_without_schema(kind: str, data: Dict[str, Any]) -> bool:
+    """A file with no `$schema` whose keys say it is a component and none say it is a job."""
+    has = lambda keys: any(k in data for k in keys)  # noqa: E731
+    if kind == "parallel":
+        return not has(keys_only_of("parallel_job", "parallel_component"))
+    if kind not in ("command", "pipeline"):
+        return False
+    component, job = f"{kind}_component", f"{kind}_job"
+    return has(keys_only_of(component, job)) and not has(keys_only_of(job, component))
+
+
 def classify(data: Any) -> str:
     """"job", "component", "compute" or "other" for a parsed YAML document.
 
@@ -116,6 +160,8 @@ def classify(data: Any) -> str:
             return "compute"
         return "other"
     kind = data.get("type")
+    if isinstance(kind, str) and component_without_schema(kind, data):
+        return "component"
     if isinstance(kind, str):
         kind = kind.lower()
         if kind in JOB_TYPES:

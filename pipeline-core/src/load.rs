@@ -104,42 +104,34 @@ pub fn classify(node: &Node) -> DocumentKind {
     }
 }
 
-/// Keys of a command or pipeline component that its job has not (azure-ai-ml 1.35.2:
-/// `CommandComponentSchema` and `PipelineComponentSchema` against `CommandJobSchema` and
-/// `PipelineJobSchema`).
-const COMPONENT_ONLY_KEYS: &[&str] = &[
-    "version",
-    "is_deterministic",
-    "additional_includes",
-    "intellectual_property",
-    "auto_delete_setting",
-];
+/// Whether `map` has a key that the SDK's schema for a `component_kind` document takes and the
+/// one for `job_kind` does not (`pipeline_schema::keys`; `$schema` aside, which both are written
+/// with).
+fn has_keys_only_of(map: &Mapping, component_kind: &str, job_kind: &str) -> bool {
+    use crate::schema::keys;
+    let (Some(only), Some(not)) = (keys::document(component_kind), keys::document(job_kind)) else {
+        return false;
+    };
+    only.loadable().any(|k| {
+        k.name != "$schema" && map.get(k.name).is_some() && !not.loadable().any(|j| j.name == k.name)
+    })
+}
 
-/// Keys of a command or pipeline job that its component has not (the same schemas).
-const JOB_ONLY_KEYS: &[&str] = &[
-    "compute",
-    "environment_variables",
-    "experiment_name",
-    "identity",
-    "limits",
-    "services",
-    "settings",
-    "component",
-];
-
-/// A `type: command` or `type: pipeline` file with no `$schema` whose keys only a component
-/// has: `az ml component create` takes it, and reading it as a job would warn of every such key
-/// and skip the component checks.
-///
+/// A `type: command`, `pipeline` or `parallel` file with no `$schema` whose keys say it is a
+/// component (`version`, `is_deterministic`…) and none say it is a job: `az ml component create`
+/// takes it, and reading it as a job would warn of every such key and skip the component checks.
 /// A `type: parallel` file is a component unless it has a job's keys: we read no standalone
 /// parallel job, and `load_component` takes such a file.
 fn is_component_without_schema(kind: &str, map: &Mapping) -> bool {
-    let has = |keys: &[&str]| keys.iter().any(|k| map.get(k).is_some());
-    match kind {
-        "command" | "pipeline" => has(COMPONENT_ONLY_KEYS) && !has(JOB_ONLY_KEYS),
-        "parallel" => !has(JOB_ONLY_KEYS),
-        _ => false,
-    }
+    let (component, job) = match kind {
+        "command" => ("command_component", "command_job"),
+        "pipeline" => ("pipeline_component", "pipeline_job"),
+        "parallel" => {
+            return !has_keys_only_of(map, "parallel_job", "parallel_component");
+        }
+        _ => return false,
+    };
+    has_keys_only_of(map, component, job) && !has_keys_only_of(map, job, component)
 }
 
 fn read(path: &Path) -> Result<String, Error> {
