@@ -956,11 +956,14 @@ class Plan:
     source: int  # index into the sources
     site: int  # index into op.sites(source)
     variant: int
+    text: str = ""  # the mutant, once made
+    what: str = ""
 
 
-def plan_mutants(sources: List[Source], total: int, seed: int) -> List[Plan]:
-    """`total` mutants spread evenly over the operators (a short operator's remainder goes to the
-    others), each operator's going round its files in a shuffled order, a random site each time."""
+def site_pools(sources: List[Source], seed: int) -> Dict[str, List[Tuple[int, int, int]]]:
+    """For each operator, its (source, site, variant) slots in the order they are tried: round the
+    files in a shuffled order, a shuffled site of each file each time round; every site once
+    before any site again with another variant (another typo, another wrong type)."""
     rng = random.Random(seed)
     pools: Dict[str, List[Tuple[int, int, int]]] = {}
     for op in OPERATORS:
@@ -970,14 +973,11 @@ def plan_mutants(sources: List[Source], total: int, seed: int) -> List[Plan]:
         for s in order:
             n = len(op.sites(sources[s]))
             if n:
-                # Each site may come back with another variant (another typo, another wrong type).
-                slots = [(s, i, v) for v in range(3) for i in range(n)]
                 head = [(s, i, 0) for i in range(n)]
                 rng.shuffle(head)
-                rest = [x for x in slots if x[2] > 0]
+                rest = [(s, i, v) for v in (1, 2) for i in range(n)]
                 rng.shuffle(rest)
                 per_source.append(head + rest)
-        # Round robin over the files: every file gets a turn before any file gets a second one.
         pool: List[Tuple[int, int, int]] = []
         depth = 0
         while True:
@@ -990,23 +990,55 @@ def plan_mutants(sources: List[Source], total: int, seed: int) -> List[Plan]:
                 break
             depth += 1
         pools[op.name] = pool
-    quota = {name: 0 for name in pools}
-    remaining = total
+    return pools
+
+
+def plan_mutants(sources: List[Source], total: int, seed: int) -> List[Plan]:
+    """`total` distinct mutants, made here, spread evenly over the operators: each operator takes its
+    share from its pool (a slot that gives no mutant, or one already made, is replaced by the next);
+    what an exhausted operator cannot give goes to the others."""
+    pools = site_pools(sources, seed)
+    cursor = {name: 0 for name in pools}
+    made: Dict[str, List[Plan]] = {name: [] for name in pools}
+    seen: set = set()
+
+    def take_one(name: str) -> bool:
+        pool = pools[name]
+        while cursor[name] < len(pool):
+            s, i, v = pool[cursor[name]]
+            cursor[name] += 1
+            plan = Plan(0, name, s, i, v)
+            mutant = make_mutant(sources[s], plan, seed)
+            if mutant is None:
+                continue
+            digest = hashlib.sha1(f"{s}\0{mutant[0]}".encode()).hexdigest()
+            if digest in seen:
+                continue
+            seen.add(digest)
+            plan.text, plan.what = mutant[0], mutant[2]
+            made[name].append(plan)
+            return True
+        return False
+
     live = [name for name in pools if pools[name]]
+    remaining = total
     while remaining > 0 and live:
         share = max(1, remaining // len(live))
         for name in list(live):
-            take = min(share, len(pools[name]) - quota[name], remaining)
-            quota[name] += take
-            remaining -= take
-            if quota[name] >= len(pools[name]):
-                live.remove(name)
+            for _ in range(share):
+                if remaining == 0:
+                    break
+                if not take_one(name):
+                    live.remove(name)
+                    break
+                remaining -= 1
             if remaining == 0:
                 break
     plans: List[Plan] = []
     for op in OPERATORS:
-        for s, i, v in pools[op.name][: quota[op.name]]:
-            plans.append(Plan(len(plans), op.name, s, i, v))
+        for plan in made[op.name]:
+            plan.index = len(plans)
+            plans.append(plan)
     return plans
 
 
@@ -1024,8 +1056,10 @@ def make_mutant(src: Source, plan: Plan, seed: int) -> Optional[Tuple[str, Any, 
     if applied is None:
         return None
     text, data = applied
-    if plan.op not in ("key_duplicate",) and data == src.data:
-        return None  # the edit changed nothing PyYAML reads
+    # A duplicate key may read the same as the original (PyYAML keeps the last value); anything
+    # else must change what PyYAML reads.
+    if plan.op not in ("key_duplicate", "key_conflict") and data == src.data:
+        return None
     return text, data, mutant.what
 
 
@@ -1085,6 +1119,7 @@ NORMALISE = [
     (re.compile(r"\$\{\{[^}]*\}\}"), "<binding>"),
     (re.compile(r"'[^']*'"), "<v>"),
     (re.compile(r'"[^"]*"'), "<v>"),
+    (re.compile(r"\bValue \S+ passed\b"), "Value <v> passed"),
     (re.compile(r"(Currently got|got|but got|found|given|type of)\s+\S+?(?=[.,;]?(\s|$))", re.I), r"\1 <v>"),
     (re.compile(r":\s*[^\s:]+\.?$"), ": <v>"),
     (re.compile(r"\b\d+(\.\d+)?\b"), "<n>"),
@@ -1364,17 +1399,12 @@ def judge_plans(plans: List[Plan]) -> List[Optional[Result]]:
     sources: List[Source] = STATE["sources"]
     judge: Judge = STATE["judge"]
     binary: str = STATE["binary"]
-    seed: int = STATE["seed"]
     keep: bool = STATE["keep"]
     out: List[Optional[Result]] = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         for plan in plans:
             src = sources[plan.source]
-            made = make_mutant(src, plan, seed)
-            if made is None:
-                out.append(None)
-                continue
-            text, _data, what = made
+            text, what = plan.text, plan.what
             target = mutant_path(src, plan.index)
             target.write_text(text, encoding="utf-8")
             try:
@@ -1525,8 +1555,9 @@ def report(results: List[Result], baseline: List[Result], allow: AllowList, meta
     add = lines.append
     add(f"# Differential test: `pipeline validate` vs azure-ai-ml {meta['sdk_version']}")
     add("")
-    add(f"- seed {meta['seed']}, {len(results)} mutants judged ({meta['planned']} planned; "
-        f"{meta['planned'] - len(results)} gave no mutant), jobs {meta['jobs']}")
+    add(f"- seed {meta['seed']}, {len(results)} mutants judged ({meta['asked']} asked for"
+        + (f"; the operators' sites ran out at {meta['planned']}" if meta['planned'] < meta['asked'] else "")
+        + f"), jobs {meta['jobs']}")
     add(f"- sources: {meta['sources']} files the SDK accepts as written "
         f"({meta['mutated_sources']} mutated; {meta['excluded']} left out because we reject them as written, "
         f"see Baseline); {meta['sdk_rejects']} corpus files the SDK rejects as written are not used")
@@ -1689,6 +1720,10 @@ def self_test() -> int:
                         check(text != src.text, f"{op.name}: mutant equals the original ({what})")
                         if op.name == "key_duplicate":
                             check(data == src.data, f"{op.name}: data changed ({what})")
+                        elif op.name == "key_conflict":
+                            key = what.split("`")[1].rsplit(".", 1)[-1]
+                            check(len(re.findall(rf"(?m)^\s*{re.escape(key)}:", text)) > len(
+                                re.findall(rf"(?m)^\s*{re.escape(key)}:", src.text)), f"{op.name}: no second key ({what})")
                         else:
                             check(data != src.data, f"{op.name}: PyYAML reads the same data ({what})")
                         if op.name == "path_equivalent":
@@ -1717,14 +1752,14 @@ def self_test() -> int:
                         new = new[5:] if new.startswith("file:") else new
                         check(not resolves(base, new).exists(), f"path_wrong: {ref} -> {new} exists")
         # Determinism: the same seed plans and makes the same mutants.
-        a = [(p.op, p.source, p.site, p.variant) for p in plan_mutants(sources, 60, 11)]
-        b = [(p.op, p.source, p.site, p.variant) for p in plan_mutants(sources, 60, 11)]
-        check(a == b and len(a) == 60, "planning is not deterministic or not the size asked")
+        a = [(p.op, p.source, p.site, p.variant, p.text) for p in plan_mutants(sources, 60, 11)]
+        b = [(p.op, p.source, p.site, p.variant, p.text) for p in plan_mutants(sources, 60, 11)]
+        check(a == b and len(a) == 60, f"planning is not deterministic or not the size asked ({len(a)})")
         ops = Counter(x[0] for x in a)
         check(len(ops) == len(OPERATORS), f"not every operator planned: {sorted(set(BY_NAME) - set(ops))}")
-        m1 = [make_mutant(sources[p.source], p, 11) for p in plan_mutants(sources, 60, 11)]
-        m2 = [make_mutant(sources[p.source], p, 11) for p in plan_mutants(sources, 60, 11)]
-        check([x and x[0] for x in m1] == [x and x[0] for x in m2], "mutants differ between two runs")
+        check(len({(x[1], x[4]) for x in a}) == len(a), "the same mutant planned twice")
+        c = [(p.op, p.text) for p in plan_mutants(sources, 60, 12)]
+        check(c != [(x[0], x[4]) for x in a], "another seed plans the same mutants")
 
     # Class keys: the same problem in two files with other names gives one key.
     def report_error(path: str, message: str, value: str) -> str:
@@ -1796,6 +1831,7 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--pipeline", default=str(REPO / "target" / "debug" / "pipeline"), help="our binary")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (forked once each; default 1)")
     parser.add_argument("--report", help="also write the markdown report to this file")
+    parser.add_argument("--results", metavar="FILE", help="write every case (mutant or original) as JSON lines")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR (created; must not exist) and keep every mutant there")
     parser.add_argument("--corpus", help="corpus root (default: $PIPELINE_CORPUS or <repo>/../shared/corpus)")
     parser.add_argument("--no-examples", action="store_true", help="do not mutate the examples' emitted YAML")
@@ -1873,8 +1909,8 @@ def main(argv: List[str]) -> int:
             src = Source.read(path, rel, kind)
             if src is not None:
                 sources.append(src)
-        setup = time.monotonic() - started
         plans = plan_mutants(sources, args.mutants, args.seed)
+        setup = time.monotonic() - started
         log(f"{len(sources)} sources; {len(plans)} mutants planned over {len(OPERATORS)} operators "
             f"(setup {setup:.0f}s)")
         STATE.update(sources=sources, judge=judge, binary=binary, seed=args.seed, keep=bool(args.keep))
@@ -1888,6 +1924,7 @@ def main(argv: List[str]) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
     meta = dict(sdk_version=os.environ.get("SDK_VERSION") or sdk_version(), seed=args.seed, planned=len(plans),
+                asked=args.mutants,
                 jobs=args.jobs, sources=len(baseline), mutated_sources=len(sources), excluded=excluded,
                 sdk_rejects=sdk_rejects, setup=setup, elapsed=elapsed)
     text, passed, failed, failing = report(results, baseline, allow, meta)
@@ -1895,6 +1932,14 @@ def main(argv: List[str]) -> int:
     if args.report:
         Path(args.report).parent.mkdir(parents=True, exist_ok=True)
         Path(args.report).write_text(text + "\n", encoding="utf-8")
+    if args.results:
+        with open(args.results, "w", encoding="utf-8") as out:
+            for r in baseline + results:
+                out.write(json.dumps({
+                    "index": r.index, "op": r.op, "source": r.source, "mutation": r.what, "outcome": r.outcome,
+                    "class": " | ".join(r.cls), "allowed": r.cls in allow.entries,
+                    "ours": r.ours.key, "ours_first": r.ours.message, "sdk": r.sdk.key, "sdk_message": r.sdk.message,
+                    "kept": r.kept}) + "\n")
     for problem in allow.problems:
         print(f"allow-list: {problem}")
     if failing:
