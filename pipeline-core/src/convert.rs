@@ -228,49 +228,51 @@ pub(crate) fn describe(node: &Node) -> String {
     }
 }
 
-/// The mapping of a document or node and its `type` (`default` when left out; required when
-/// there is no default): what the enums of kinds dispatch on.
-pub(crate) fn read_kind<'n>(
-    node: &'n Node,
-    cx: &mut Cx<'_>,
-    what: &str,
-    default: Option<&str>,
-) -> Option<(&'n Mapping, String)> {
-    let map = cx.map(node, what)?;
-    let kind = match (map.get("type"), default) {
-        (Some(k), _) => cx.at("type", |cx| String::from_node(k, cx))?,
-        (None, Some(d)) => d.to_owned(),
-        (None, None) => return String::missing(cx, node, "type").map(|k| (map, k)),
-    };
-    Some((map, kind))
-}
-
-/// Like [`read_kind`], for a `type` the SDK compares without regard to case against a closed
-/// set: the canonical spelling, or E005 (with the closest value) for one outside the set.
+/// Like [`read_kind`], for a `type` from a closed set (`pipeline_schema::kinds`): its spelling
+/// in the set, or E005 (with the closest value) for a value the SDK refuses.
 pub(crate) fn read_kind_in<'n>(
     node: &'n Node,
     cx: &mut Cx<'_>,
     what: &str,
     default: Option<&str>,
-    allowed: &[&'static str],
+    kinds: crate::schema::kinds::Kinds,
 ) -> Option<(&'n Mapping, &'static str)> {
-    let (map, kind) = read_kind(node, cx, what, default)?;
-    if let Some(canonical) = allowed.iter().find(|a| a.eq_ignore_ascii_case(&kind)) {
+    let map = cx.map(node, what)?;
+    let (text, span) = match map.get("type") {
+        Some(t) => (
+            t.as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| t.to_string()),
+            t.span,
+        ),
+        None => match default {
+            Some(d) => (d.to_owned(), node.span),
+            None => {
+                // `type` is required here: this records E004.
+                let _: Option<String> = String::missing(cx, node, "type");
+                return None;
+            }
+        },
+    };
+    let is_text = map.get("type").is_none_or(|t| t.as_str().is_some());
+    if is_text && let Some(canonical) = kinds.matches(&text) {
         return Some((map, canonical));
     }
-    let span = map.get("type").map_or(node.span, |t| t.span);
-    let closest = allowed
+    let lower = text.to_ascii_lowercase();
+    let closest = kinds
+        .values
         .iter()
-        .min_by_key(|a| crate::validate::edit_distance(a, &kind.to_ascii_lowercase()))
-        .filter(|a| crate::validate::edit_distance(a, &kind.to_ascii_lowercase()) <= 3);
+        .min_by_key(|a| crate::validate::edit_distance(a, &lower))
+        .filter(|a| crate::validate::edit_distance(a, &lower) <= 3);
+    let all = kinds.values.join(", ");
     cx.at("type", |cx| {
         cx.error(
             Code::E005,
             span,
-            format!("`{kind}` is not a type of {what}"),
+            format!("`{text}` is not a type of {what}"),
             Some(match closest {
-                Some(c) => format!("did you mean `{c}`? (types: {})", allowed.join(", ")),
-                None => format!("types: {}", allowed.join(", ")),
+                Some(c) => format!("did you mean `{c}`? (types: {all})"),
+                None => format!("types: {all}"),
             }),
         )
     });

@@ -113,7 +113,9 @@ fn has_keys_only_of(map: &Mapping, component_kind: &str, job_kind: &str) -> bool
         return false;
     };
     only.loadable().any(|k| {
-        k.name != "$schema" && map.get(k.name).is_some() && !not.loadable().any(|j| j.name == k.name)
+        k.name != "$schema"
+            && map.get(k.name).is_some()
+            && !not.loadable().any(|j| j.name == k.name)
     })
 }
 

@@ -5,6 +5,7 @@
 //! - [`keys`]: the keys each schema (document, node, nested setting) takes.
 //! - [`binding`]: the `${{…}}` / `$[[…]]` grammar.
 //! - [`compat`]: which asset type may feed which input type, and why.
+//! - [`kinds`]: the `type`s each loader takes (jobs, components, computes, nodes).
 //!
 //! The tables of [`enums`] and [`keys`] are generated from the SDK ([`SDK_VERSION`]) by
 //! `scripts/gen_schema.sh`; the rest is written by hand, each part naming the SDK source it
@@ -26,6 +27,7 @@ pub mod compat;
 pub mod enums;
 mod generated;
 pub mod keys;
+pub mod kinds;
 pub mod names;
 
 /// The azure-ai-ml version the generated tables were read from.

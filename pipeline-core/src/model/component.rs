@@ -8,7 +8,7 @@ use std::sync::Arc;
 use indexmap::IndexMap;
 
 use crate::codes::Code;
-use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_enum, yaml_struct};
+use crate::convert::{Cx, FromNode, ToNode, read_kind_in, yaml_enum, yaml_struct};
 use crate::model::{
     AssetRef, Binding, CodeRef, Distribution, Environment, InputSpec, Limits, Literal, Opaque,
     OutputSpec, PipelineNode, Resources, SourceDir, Template,
@@ -554,12 +554,18 @@ impl FromNode for Component {
             Some(schema) if schema.contains("/promptflow/") => "flow",
             _ => "command",
         };
-        let (map, kind) = read_kind(node, cx, "a component", Some(default))?;
-        match kind.as_str() {
+        let (map, kind) = read_kind_in(
+            node,
+            cx,
+            "a component",
+            Some(default),
+            crate::schema::kinds::COMPONENT_TYPES,
+        )?;
+        match kind {
             "command" => CommandComponent::from_node(node, cx).map(Component::Command),
             "parallel" => ParallelComponent::from_node(node, cx).map(Component::Parallel),
             "pipeline" => PipelineComponent::from_node(node, cx).map(Component::Pipeline),
-            _ => Some(Component::Other(Opaque::new(&kind, map.clone()))),
+            _ => Some(Component::Other(Opaque::new(kind, map.clone()))),
         }
     }
 }

@@ -312,19 +312,15 @@ pub enum Compute {
     Other(Opaque),
 }
 
-/// The compute types `load_compute` takes (azure-ai-ml 1.35.2: `Compute._load`, which compares
-/// them lower-cased and says "Unknown compute type" for any other).
-pub(crate) const COMPUTE_TYPES: &[&str] = &[
-    "amlcompute",
-    "computeinstance",
-    "virtualmachine",
-    "kubernetes",
-    "synapsespark",
-];
-
 impl FromNode for Compute {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let (map, kind) = read_kind_in(node, cx, "a compute", None, COMPUTE_TYPES)?;
+        let (map, kind) = read_kind_in(
+            node,
+            cx,
+            "a compute",
+            None,
+            crate::schema::kinds::COMPUTE_TYPES,
+        )?;
         match kind {
             "computeinstance" => ComputeInstance::from_node(node, cx).map(Compute::Instance),
             "amlcompute" => AmlCompute::from_node(node, cx).map(Compute::Aml),

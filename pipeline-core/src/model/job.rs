@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
-use crate::convert::{Cx, FromNode, ToNode, read_kind, yaml_struct};
+use crate::convert::{Cx, FromNode, ToNode, read_kind_in, yaml_struct};
 use crate::model::{
     CodeRef, ComponentRef, Distribution, Environment, Identity, JobInput, JobOutput, JobService,
     Limits, Literal, Opaque, PipelineNode, QueueSettings, Resources, SourceDir, Template,
@@ -303,11 +303,17 @@ impl Job {
 
 impl FromNode for Job {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let (map, kind) = read_kind(node, cx, "a job", Some("command"))?;
-        match kind.as_str() {
+        let (map, kind) = read_kind_in(
+            node,
+            cx,
+            "a job",
+            Some("command"),
+            crate::schema::kinds::JOB_TYPES,
+        )?;
+        match kind {
             "pipeline" => PipelineJob::from_node(node, cx).map(Job::Pipeline),
             "command" => CommandJob::from_node(node, cx).map(Job::Command),
-            _ => Some(Job::Other(Opaque::with_refs(&kind, map, cx))),
+            _ => Some(Job::Other(Opaque::with_refs(kind, map, cx))),
         }
     }
 }

@@ -328,25 +328,15 @@ impl PipelineNode {
     }
 }
 
-/// The node types of a pipeline (azure-ai-ml 1.35.2: `NodeType` and `ControlFlowType`, as the
-/// pipeline job schema's `jobs` union takes them), compared without regard to case.
-pub(crate) const NODE_TYPES: &[&str] = &[
-    "command",
-    "import",
-    "sweep",
-    "parallel",
-    "pipeline",
-    "automl",
-    "spark",
-    "do_while",
-    "if_else",
-    "parallel_for",
-    "data_transfer",
-];
-
 impl FromNode for PipelineNode {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        let (map, kind) = read_kind_in(node, cx, "a pipeline node", Some("command"), NODE_TYPES)?;
+        let (map, kind) = read_kind_in(
+            node,
+            cx,
+            "a pipeline node",
+            Some("command"),
+            crate::schema::kinds::node_types(),
+        )?;
         match kind {
             "command" => {
                 CommandNode::from_node(node, cx).map(|n| PipelineNode::Command(Box::new(n)))

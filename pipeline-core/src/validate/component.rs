@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use super::names::{check_ports, is_component_name, suggest};
 use super::pipeline;
 use super::types::{Bounds, Flow, check_literal};
-use super::{At, Checker};
+use super::{At, Checker, Naming};
 use crate::codes::Code;
 use crate::model::{
     Binding, CodeRef, CommandComponent, CommandJob, Component, CondaFile, Environment, InputSpec,
@@ -98,8 +98,9 @@ fn is_job_port_key(s: &str) -> bool {
 }
 
 /// A component: its name, ports, defaults and what its kind needs.
-pub(crate) fn check(checker: &mut Checker<'_>, component: &Component, at: &At) {
-    if let Some(name) = component.name()
+pub(crate) fn check(checker: &mut Checker<'_>, component: &Component, at: &At, naming: Naming) {
+    if naming == Naming::Registered
+        && let Some(name) = component.name()
         && !is_component_name(name)
     {
         checker.report(
@@ -132,6 +133,7 @@ pub(crate) fn check(checker: &mut Checker<'_>, component: &Component, at: &At) {
             let outputs: Vec<String> = c.outputs.iter().flatten().map(|(k, _)| k.clone()).collect();
             pipeline::body(checker, c.jobs.as_ref(), &parent, &outputs, at, None);
         }
+        Component::Other(o) if o.kind == "spark" => super::spark::code(checker, o, at),
         Component::Other(_) => {}
     }
 }

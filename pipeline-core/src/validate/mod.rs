@@ -25,6 +25,7 @@ mod names;
 pub(crate) use names::edit_distance;
 mod pipeline;
 mod schema_walk;
+mod spark;
 mod types;
 
 use std::borrow::Cow;
@@ -359,6 +360,17 @@ pub(crate) fn component_schema_kind(component: &Component) -> Option<&'static st
     })
 }
 
+/// Whether a component is registered under its own name, which must then follow the naming
+/// rule, or anonymously: a node's component (inline, or a local file a pipeline names) is
+/// registered under a hash of its content, and the SDK takes any name there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Naming {
+    /// A component document of its own (`az ml component create`).
+    Registered,
+    /// A node's component.
+    Anonymous,
+}
+
 /// Runs the checks and collects what they find.
 pub(crate) struct Checker<'s> {
     sources: HashMap<&'s Path, &'s Source>,
@@ -388,7 +400,7 @@ impl<'s> Checker<'s> {
         let at = At::root(file, dir);
         match document {
             Document::Job(job) => self.job(job, &at),
-            Document::Component(c) => self.component(c, &at),
+            Document::Component(c) => self.component(c, &at, Naming::Registered),
             Document::Compute(_) => {}
         }
         if let Some(kind) = schema_kind(document) {
@@ -411,7 +423,14 @@ impl<'s> Checker<'s> {
                 for (key, reference) in &o.refs {
                     pipeline::resolve(self, reference, &at.key(key.as_str()));
                 }
-                if let Some(r) = o.body.get("resources")
+                if o.kind == "spark" {
+                    spark::compute_or_resources(self, o, at);
+                    spark::code(self, o, at);
+                }
+                // Kinds without a schema in the tables (automl): the schema walk does not see
+                // them, and a `resources` that is not a mapping is the common mistake there.
+                if crate::schema::keys::document(&format!("{}_job", o.kind)).is_none()
+                    && let Some(r) = o.body.get("resources")
                     && !matches!(r.value, Value::Map(_) | Value::Null)
                 {
                     self.report(
@@ -506,8 +525,8 @@ impl<'s> Checker<'s> {
     }
 
     /// A component named by a node or loaded as a document, checked once per file.
-    pub(crate) fn component(&mut self, component: &Component, at: &At) {
-        component::check(self, component, at);
+    pub(crate) fn component(&mut self, component: &Component, at: &At, naming: Naming) {
+        component::check(self, component, at, naming);
     }
 
     /// Says once per file that registered components are taken on trust.

@@ -8,7 +8,7 @@ use super::component::{
     check_command, check_input_data, check_task, code_path, environment, named_inputs,
     named_outputs,
 };
-use super::names::{check_ports, is_asset_name, is_node_name, suggest};
+use super::names::{is_asset_name, is_node_name, suggest};
 use super::types::{Flow, check_flow};
 use super::{At, Checker, FastMap};
 use crate::codes::Code;
@@ -26,8 +26,8 @@ pub(crate) fn pipeline_job(checker: &mut Checker<'_>, job: &PipelineJob, at: &At
     let empty_out = IndexMap::new();
     let inputs = job.inputs.as_ref().unwrap_or(&empty_in);
     let outputs = job.outputs.as_ref().unwrap_or(&empty_out);
-    check_ports(checker, inputs.keys(), &at.key("inputs"));
-    check_ports(checker, outputs.keys(), &at.key("outputs"));
+    // A pipeline job's own inputs and outputs are not held to the port name rule: the SDK checks
+    // none (it registers no component for them), and a binding names them as written.
     for (name, input) in inputs {
         data_path(checker, input, &at.keys(&["inputs", name]));
     }
@@ -288,6 +288,50 @@ fn check_node(
         }
     }
     inline_node(checker, node, &here);
+    if let PipelineNode::Other(o) = node
+        && o.kind == "spark"
+    {
+        super::spark::compute_or_resources(checker, o, &here);
+        if !o.refs.iter().any(|(k, _)| k == "component") {
+            super::spark::code(checker, o, &here);
+        }
+    }
+    node_runs_its_kind(checker, node, declared.get(name).copied(), &here);
+}
+
+/// A node runs a component of its own type: a `spark` node a spark component, and so on (the SDK:
+/// "jobs.<node>.component.type: Value 'command' passed is not in set ['spark']").
+fn node_runs_its_kind(
+    checker: &mut Checker<'_>,
+    node: &PipelineNode,
+    declared: Option<&Component>,
+    at: &At,
+) {
+    let component = declared.or_else(|| match node {
+        PipelineNode::Other(o) => o
+            .refs
+            .iter()
+            .find(|(k, _)| k == "component")
+            .and_then(|(_, r)| r.component()),
+        _ => None,
+    });
+    let Some(component) = component else { return };
+    if !component.kind().eq_ignore_ascii_case(node.kind()) {
+        checker.report(
+            Code::E005,
+            &at.key("type"),
+            format!(
+                "a `{}` node runs a `{}` component",
+                node.kind(),
+                component.kind()
+            ),
+            Some(format!(
+                "write `type: {}` on the node, or name a {} component",
+                component.kind(),
+                node.kind()
+            )),
+        );
+    }
 }
 
 /// A list of names for a hint: the first dozen, and how many more.
@@ -312,7 +356,7 @@ pub(crate) fn resolve<'c>(
 ) -> Option<&'c Component> {
     let component = match reference {
         ComponentRef::Inline(c) => {
-            checker.component(c, at);
+            checker.component(c, at, super::Naming::Anonymous);
             &**c
         }
         ComponentRef::File {
@@ -328,7 +372,7 @@ pub(crate) fn resolve<'c>(
             let file = normalize(&base.join(path));
             if checker.first_visit(&file) {
                 let file_at = At::root(&file, c.source_dir());
-                checker.component(c, &file_at);
+                checker.component(c, &file_at, super::Naming::Anonymous);
                 if let Some(kind) = super::component_schema_kind(c) {
                     checker.schema_walk(kind, &file_at);
                 }
@@ -554,6 +598,16 @@ fn inline_node(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
             }
             code_path(checker, n.code.as_ref(), at);
             environment(checker, n.environment.as_ref(), at);
+            // The SDK makes the node an anonymous command component, which needs one
+            // ("jobs.<node>.component.environment: Missing data for required field").
+            if n.command.is_some() && n.environment.is_none() {
+                checker.report(
+                    Code::E004,
+                    &at.key("environment"),
+                    "missing required key `environment`: a command given right in the node runs in an environment named here",
+                    Some("add `environment: azureml:<name>@latest` (or an inline `image:`/`conda_file:` definition)".to_owned()),
+                );
+            }
         }
         PipelineNode::Parallel(n) if n.component.is_none() => {
             let names: Vec<&String> = n.inputs.iter().flatten().map(|(k, _)| k).collect();
@@ -826,7 +880,7 @@ mod tests {
     fn component_files_of_kinds_kept_verbatim_are_read() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("p.yml");
-        let text = "type: pipeline\nsettings: {default_compute: azureml:c}\njobs:\n  etl: {type: spark, component: ./etl.yml}\n  copy: {type: data_transfer, task: copy_data, component: ./copy.yml}\n";
+        let text = "type: pipeline\nsettings: {default_compute: azureml:c}\njobs:\n  etl: {type: spark, component: ./etl.yml, compute: azureml:spark-pool}\n  copy: {type: data_transfer, task: copy_data, component: ./copy.yml}\n";
         std::fs::write(&file, text).unwrap();
         let report = crate::validate::validate_path(&file).unwrap();
         let found: Vec<_> = report
@@ -841,7 +895,7 @@ mod tests {
                 (Code::E006, "jobs.copy.component")
             ]
         );
-        std::fs::write(dir.path().join("etl.yml"), "$schema: https://azuremlschemas.azureedge.net/latest/sparkComponent.schema.json\ntype: spark\nname: Etl\nentry: {file: etl.py}\n").unwrap();
+        std::fs::write(dir.path().join("etl.yml"), "$schema: https://azuremlschemas.azureedge.net/latest/sparkComponent.schema.json\ntype: spark\nname: etl\ncode: ./src\nentry: {file: etl.py}\n").unwrap();
         std::fs::write(
             dir.path().join("copy.yml"),
             "type: data_transfer\nname: copy\ntask: copy_data\n",
@@ -855,8 +909,8 @@ mod tests {
             .collect();
         assert_eq!(
             found,
-            [(Code::E010, "name")],
-            "the spark component's own name is checked"
+            [(Code::E044, "code")],
+            "the spark component's code folder is checked"
         );
     }
 }

@@ -41,7 +41,7 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
         .filter(|(s, _)| type_fits(s, map))
         .collect();
     if typed.is_empty() {
-        // No alternative takes this `type`: the model said so, or the value is not ours to judge.
+        type_refused(checker, alternatives, map, at);
         return;
     }
     let applicable: Vec<(&SchemaKeys, Unknown)> = typed
@@ -80,15 +80,33 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
         };
         if key.kind == FieldKind::Enum {
             enum_value(checker, &declared, value, &here);
-        }
-        if key.nested.is_empty() {
+        } else if !declared.iter().any(|(_, k)| value_fits(k.kind, value)) {
+            let mapping = matches!(key.kind, FieldKind::Map | FieldKind::Nested);
+            checker.report(
+                if mapping { Code::E052 } else { Code::E003 },
+                &here,
+                format!(
+                    "`{name}` is {}, where the SDK takes {}",
+                    value.kind(),
+                    kind_phrase(key.kind)
+                ),
+                Some(format!("write {} here", kind_phrase(key.kind))),
+            );
             continue;
         }
-        let nested: Vec<(&SchemaKeys, Unknown)> = key
-            .nested
-            .iter()
-            .filter_map(|(n, policy)| keys::schema(n).map(|s| (s, *policy)))
-            .collect();
+        // Every applicable schema's view of the key: automl nodes of different tasks each nest
+        // their own search space.
+        let mut nested: Vec<(&SchemaKeys, Unknown)> = Vec::new();
+        for (n, policy) in declared.iter().flat_map(|(_, k)| k.nested) {
+            if let Some(s) = keys::schema(n)
+                && !nested.iter().any(|(have, _)| have.schema == s.schema)
+            {
+                nested.push((s, *policy));
+            }
+        }
+        if nested.is_empty() {
+            continue;
+        }
         match (&value.value, key.kind) {
             (Value::Map(entries), FieldKind::Map) if name == "jobs" => {
                 nodes(checker, entries, &nested, &here)
@@ -98,9 +116,14 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
                     walk(checker, v, &nested, &here.key(k.to_string()));
                 }
             }
+            (Value::Seq(items), FieldKind::List) => {
+                for (i, v) in items.iter().enumerate() {
+                    walk(checker, v, &nested, &here.key(format!("[{i}]")));
+                }
+            }
             // A union's alternatives may include a plain mapping of anything (`environment_variables`),
             // which the tables do not show: only a union told apart by `type` is walked into.
-            (_, FieldKind::Union) if !discriminated(&nested, value) => {}
+            (_, FieldKind::Union) if !discriminated(name, &nested, value) => {}
             _ => walk(checker, value, &nested, &here),
         }
     }
@@ -117,6 +140,13 @@ fn nodes(checker: &mut Checker<'_>, jobs: &Mapping, nested: &[(&SchemaKeys, Unkn
                     .iter()
                     .find(|(n, _)| n.schema == s.schema)
                     .map_or(s.unknown, |(_, p)| *p);
+                // The automl node schemas keep unknown keys, then hand them to a constructor
+                // that takes none ("object.__init__() takes exactly one argument").
+                let policy = if kind.eq_ignore_ascii_case("automl") {
+                    Unknown::Raise
+                } else {
+                    policy
+                };
                 (s, policy)
             })
             .collect();
@@ -124,12 +154,107 @@ fn nodes(checker: &mut Checker<'_>, jobs: &Mapping, nested: &[(&SchemaKeys, Unkn
     }
 }
 
-/// Whether `value` has a `type` that one of `alternatives` declares as an enum.
-fn discriminated(alternatives: &[(&SchemaKeys, Unknown)], value: &Node) -> bool {
-    value.as_map().and_then(|m| m.get("type")).is_some()
+/// Whether a union's mapping value is one of its nested schemas to walk: told apart by a `type`
+/// one of them declares as an enum, or the union's only schema (an inline `environment`). Some
+/// unions also take a plain mapping of anything, which the tables do not show: those are named in
+/// [`MAPPINGS_OF_VALUES`] and not walked.
+fn discriminated(name: &str, alternatives: &[(&SchemaKeys, Unknown)], value: &Node) -> bool {
+    if MAPPINGS_OF_VALUES.contains(&name) {
+        return false;
+    }
+    let typed = value.as_map().and_then(|m| m.get("type")).is_some()
         && alternatives
             .iter()
-            .any(|(s, _)| enums::field(s.schema, "type").is_some())
+            .any(|(s, _)| enums::field(s.schema, "type").is_some());
+    typed || (alternatives.len() == 1 && value.as_map().is_some())
+}
+
+/// Union keys whose mapping value is names to values (`environment_variables: {NCCL_DEBUG: INFO}`),
+/// whatever schema the union also lists.
+const MAPPINGS_OF_VALUES: &[&str] = &["environment_variables"];
+
+/// A mapping whose `type` no alternative takes, where every alternative is told apart by its
+/// `type`: E005 (the model reads types leniently; the SDK compares them as each schema says).
+fn type_refused(
+    checker: &mut Checker<'_>,
+    alternatives: &[(&SchemaKeys, Unknown)],
+    map: &Mapping,
+    at: &At,
+) {
+    let Some(text) = map.get("type").and_then(Node::as_str) else {
+        return;
+    };
+    let fields: Vec<&enums::EnumField> = alternatives
+        .iter()
+        .filter_map(|(s, _)| enums::field(s.schema, "type"))
+        .collect();
+    if fields.is_empty() || fields.len() < alternatives.len() {
+        return;
+    }
+    let mut values: Vec<&str> = Vec::new();
+    for f in &fields {
+        for v in f.values {
+            if !values.contains(v) {
+                values.push(v);
+            }
+        }
+    }
+    let exact = values.iter().find(|v| v.eq_ignore_ascii_case(text));
+    checker.report(
+        Code::E005,
+        &at.key("type"),
+        format!("`{text}` is not a type here"),
+        Some(match exact {
+            Some(v) => format!("the SDK compares this type as written: write `{v}`"),
+            None => format!("types: {}", list(&values)),
+        }),
+    );
+}
+
+/// Whether a value may stand where a field of this kind is: as marshmallow's field reads it
+/// (`fields.Str` takes only text, `fields.Int` a whole number or its text, `fields.Bool` a
+/// boolean or its text), and a `${{…}}` binding is left to the binding checks.
+fn value_fits(kind: FieldKind, value: &Node) -> bool {
+    if value.is_null() {
+        return true;
+    }
+    if value.as_str().is_some_and(|s| s.contains("${{")) {
+        return true;
+    }
+    match (kind, &value.value) {
+        (FieldKind::Str, v) => matches!(v, Value::Str(_) | Value::Timestamp(_)),
+        (FieldKind::Int, Value::Int(_)) => true,
+        (FieldKind::Int, Value::Float(f)) => f.fract() == 0.0,
+        (FieldKind::Int, Value::Str(s)) => s.trim().parse::<i64>().is_ok(),
+        (FieldKind::Number, Value::Int(_) | Value::Float(_)) => true,
+        (FieldKind::Number, Value::Str(s)) => s.trim().parse::<f64>().is_ok(),
+        (FieldKind::Bool, Value::Bool(_)) => true,
+        (FieldKind::Bool, Value::Int(i)) => *i == 0 || *i == 1,
+        (FieldKind::Bool, Value::Str(s)) => BOOLEAN_TEXT.contains(&s.as_str()),
+        (FieldKind::Map | FieldKind::Nested, v) => matches!(v, Value::Map(_)),
+        (FieldKind::List, v) => matches!(v, Value::Seq(_)),
+        (FieldKind::Int | FieldKind::Number | FieldKind::Bool, _) => false,
+        (FieldKind::Enum | FieldKind::Union | FieldKind::Other, _) => true,
+    }
+}
+
+/// The text marshmallow's `fields.Boolean` takes for true and false.
+const BOOLEAN_TEXT: &[&str] = &[
+    "t", "T", "true", "True", "TRUE", "on", "On", "ON", "y", "Y", "yes", "Yes", "YES", "1", "f",
+    "F", "false", "False", "FALSE", "off", "Off", "OFF", "n", "N", "no", "No", "NO", "0",
+];
+
+/// What a field of this kind takes, for messages.
+fn kind_phrase(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Str => "text",
+        FieldKind::Int => "a whole number",
+        FieldKind::Number => "a number",
+        FieldKind::Bool => "a boolean",
+        FieldKind::Map | FieldKind::Nested => "a mapping",
+        FieldKind::List => "a list",
+        FieldKind::Enum | FieldKind::Union | FieldKind::Other => "another value",
+    }
 }
 
 /// Whether a schema with a `type` enum takes this mapping's `type` (a schema without one takes
