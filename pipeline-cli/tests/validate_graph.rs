@@ -16,10 +16,12 @@ jobs:
     command: python -c 'print(${{inputs.lr}})'
     environment: azureml:AzureML-sklearn-1.0@latest
     inputs: {lr: '${{parent.inputs.lr}}'}
+    outputs: {model: {type: uri_folder}}
   report:
     command: echo ${{inputs.model}}
     environment: azureml:AzureML-sklearn-1.0@latest
     inputs: {model: '${{parent.jobs.train.outputs.model}}'}
+    outputs: {x: {type: uri_folder}}
 ";
 
 fn fixture(dir: &Path, name: &str, text: &str) {

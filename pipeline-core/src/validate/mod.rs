@@ -624,8 +624,8 @@ mod tests {
                 yaml.push_str("    component: azureml:step:1\n");
                 line += 1;
             }
-            yaml.push_str(&format!("    command: echo ${{{{inputs.d}}}}\n    environment: azureml:env:1\n    inputs:\n      d: {input}\n"));
-            line += 4;
+            yaml.push_str(&format!("    command: echo ${{{{inputs.d}}}}\n    environment: azureml:env:1\n    inputs:\n      d: {input}\n    outputs: {{out: {{type: uri_folder}}}}\n"));
+            line += 5;
         }
         let report = validate_str(&yaml, "huge.yml");
         let found: Vec<(Code, usize, &str)> = report

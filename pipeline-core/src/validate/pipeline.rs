@@ -407,26 +407,38 @@ fn unknown_ports(
             Binding::JobInput { job, port } => (job, port, false),
             _ => return,
         };
-        let Some(c) = declared.get(job.as_str()) else {
-            return;
-        };
-        // A node may also declare outputs of its own (`outputs: {x: {type: …}}`).
-        let on_node = match jobs.get(job) {
-            Some(n) if outputs => n.outputs().is_some_and(|o| o.contains_key(port)),
-            Some(n) => n.inputs().is_some_and(|i| i.contains_key(port)),
-            None => false,
-        };
-        let on_component = if outputs {
-            c.outputs().is_some_and(|o| o.contains_key(port))
+        let Some(target) = jobs.get(job) else { return };
+        // A node may also declare ports of its own (`outputs: {x: {type: …}}`); a command or
+        // parallel node given right in the node has only those.
+        let node_ports: Vec<&String> = if outputs {
+            target
+                .outputs()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k)
+                .collect()
         } else {
-            c.inputs().is_some_and(|i| i.contains_key(port))
+            target
+                .inputs()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k)
+                .collect()
         };
-        if !on_component && !on_node {
-            let ports: Vec<&String> = if outputs {
-                c.outputs().into_iter().flatten().map(|(k, _)| k).collect()
-            } else {
-                c.inputs().into_iter().flatten().map(|(k, _)| k).collect()
-            };
+        let component_ports: Vec<&String> = match declared.get(job.as_str()) {
+            Some(c) if outputs => c.outputs().into_iter().flatten().map(|(k, _)| k).collect(),
+            Some(c) => c.inputs().into_iter().flatten().map(|(k, _)| k).collect(),
+            None if is_inline(target) => Vec::new(),
+            None => return,
+        };
+        if !node_ports.contains(&port) && !component_ports.contains(&port) {
+            let mut ports = component_ports;
+            ports.extend(
+                node_ports
+                    .into_iter()
+                    .filter(|p| !ports.contains(p))
+                    .collect::<Vec<_>>(),
+            );
             let here = at.path(path);
             let kind = if outputs { "output" } else { "input" };
             checker.report(
@@ -437,6 +449,16 @@ fn unknown_ports(
             );
         }
     });
+}
+
+/// A command or parallel node defined right in the pipeline (no `component:`): its ports are
+/// the ones it declares.
+fn is_inline(node: &PipelineNode) -> bool {
+    match node {
+        PipelineNode::Command(n) => n.component.is_none() && n.command.is_some(),
+        PipelineNode::Parallel(n) => n.component.is_none() && n.task.is_some(),
+        _ => false,
+    }
 }
 
 /// What flows into a node input, as far as it is known.
