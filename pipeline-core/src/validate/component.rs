@@ -11,6 +11,7 @@ use crate::model::{
     Binding, CodeRef, CommandComponent, CommandJob, Component, CondaFile, Environment, InputSpec,
     OutputSpec, ParallelComponent, ParamType, PortType, RunFunction, Template,
 };
+use crate::yaml::Node;
 
 /// A standalone command job: its command against its own inputs and outputs, its files, compute.
 pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) {
@@ -133,8 +134,18 @@ pub(crate) fn check(checker: &mut Checker<'_>, component: &Component, at: &At, n
             let outputs: Vec<String> = c.outputs.iter().flatten().map(|(k, _)| k.clone()).collect();
             pipeline::body(checker, c.jobs.as_ref(), &parent, &outputs, at, None);
         }
-        Component::Other(o) if o.kind == "spark" => super::spark::code(checker, o, at),
-        Component::Other(_) => {}
+        Component::Other(o) => {
+            // Kinds kept verbatim (spark, data_transfer…) declare ports as the others do.
+            for section in ["inputs", "outputs"] {
+                if let Some(ports) = o.body.get(section).and_then(Node::as_map) {
+                    let names: Vec<String> = ports.iter().map(|(k, _)| k.to_string()).collect();
+                    check_ports(checker, names.iter(), &at.key(section));
+                }
+            }
+            if o.kind == "spark" {
+                super::spark::code(checker, o, at);
+            }
+        }
     }
 }
 

@@ -427,6 +427,9 @@ impl<'s> Checker<'s> {
                     spark::compute_or_resources(self, o, at);
                     spark::code(self, o, at);
                 }
+                if o.kind == "sweep" {
+                    spark::trial_code(self, o, at);
+                }
                 // Kinds without a schema in the tables (automl): the schema walk does not see
                 // them, and a `resources` that is not a mapping is the common mistake there.
                 if crate::schema::keys::document(&format!("{}_job", o.kind)).is_none()

@@ -64,6 +64,11 @@ pub(crate) fn pipeline_job(checker: &mut Checker<'_>, job: &PipelineJob, at: &At
                 &FastMap::default(),
                 at,
             );
+            if let Component::Pipeline(p) = c
+                && let Some(jobs) = &p.jobs
+            {
+                check_compute(checker, job, jobs, &declared_of(jobs), &here);
+            }
         }
         return;
     }
@@ -268,6 +273,7 @@ fn check_node(
 ) {
     let here = at.keys(&["jobs", name]);
     unknown_ports(checker, node, declared, jobs, &here);
+    unreadable_bindings(checker, node, &here);
     match declared.get(name) {
         Some(c) => bind_ports(
             checker,
@@ -448,6 +454,34 @@ fn unknown_ports(
                 Some(format!("its {kind}s: {}", names(ports.into_iter()))),
             );
         }
+    });
+}
+
+/// `${{parent.…}}` that is no binding the SDK reads (a name with a space, a missing part): the
+/// SDK takes the text for a literal, which a node input may not be ("Job input in a pipeline can
+/// bind only to a job output or a pipeline input").
+fn unreadable_bindings(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
+    crate::graph::for_each_binding(node, &mut |path, binding| {
+        let Binding::Other(raw) = binding else { return };
+        // Only a port's value: `body: ${{parent.jobs.<node>}}` of a loop names a node.
+        if !matches!(path.first().map(|p| p.as_ref()), Some("inputs" | "outputs")) {
+            return;
+        }
+        let code = if raw.starts_with("parent.inputs") {
+            Code::E020
+        } else if raw.starts_with("parent.outputs") {
+            Code::E021
+        } else if raw.starts_with("parent.jobs") {
+            Code::E022
+        } else {
+            return;
+        };
+        checker.report(
+            code,
+            &at.path(path),
+            format!("`${{{{{raw}}}}}` is not a binding the SDK reads"),
+            Some("a binding is `${{parent.inputs.<name>}}`, `${{parent.outputs.<name>}}` or `${{parent.jobs.<node>.outputs.<port>}}`, each name letters, digits and `_`".to_owned()),
+        );
     });
 }
 
@@ -746,13 +780,26 @@ fn check_compute(
     }
     let mut bare = Vec::new();
     without_compute(jobs, declared, "", &mut bare);
+    // Nodes of a pipeline component the job runs (`component: ./pipeline.yml`) are in that
+    // file: they are reported at `component`.
+    let in_component = at.segments().last() == Some(&"component");
     for path in bare {
         let (node, inner) = path.split_once(".jobs.").unwrap_or((&path, ""));
-        let here = at.keys(&["jobs", node]);
-        let message = if inner.is_empty() {
-            format!("node `{node}` has no compute")
+        let (here, message) = if in_component {
+            (
+                at.clone(),
+                format!("node `{path}` of this pipeline component has no compute"),
+            )
+        } else if inner.is_empty() {
+            (
+                at.keys(&["jobs", node]),
+                format!("node `{node}` has no compute"),
+            )
         } else {
-            format!("node `{inner}` inside pipeline node `{node}` has no compute")
+            (
+                at.keys(&["jobs", node]),
+                format!("node `{inner}` inside pipeline node `{node}` has no compute"),
+            )
         };
         checker.report(
             Code::E053,

@@ -154,19 +154,14 @@ fn nodes(checker: &mut Checker<'_>, jobs: &Mapping, nested: &[(&SchemaKeys, Unkn
     }
 }
 
-/// Whether a union's mapping value is one of its nested schemas to walk: told apart by a `type`
-/// one of them declares as an enum, or the union's only schema (an inline `environment`). Some
-/// unions also take a plain mapping of anything, which the tables do not show: those are named in
+/// Whether a union's mapping value is walked as one of its nested schemas. Some unions also take
+/// a plain mapping of anything, which the tables do not show: those are named in
 /// [`MAPPINGS_OF_VALUES`] and not walked.
 fn discriminated(name: &str, alternatives: &[(&SchemaKeys, Unknown)], value: &Node) -> bool {
     if MAPPINGS_OF_VALUES.contains(&name) {
         return false;
     }
-    let typed = value.as_map().and_then(|m| m.get("type")).is_some()
-        && alternatives
-            .iter()
-            .any(|(s, _)| enums::field(s.schema, "type").is_some());
-    typed || (alternatives.len() == 1 && value.as_map().is_some())
+    !alternatives.is_empty() && value.as_map().is_some()
 }
 
 /// Union keys whose mapping value is names to values (`environment_variables: {NCCL_DEBUG: INFO}`),
@@ -182,6 +177,19 @@ fn type_refused(
     at: &At,
 ) {
     let Some(text) = map.get("type").and_then(Node::as_str) else {
+        if map.get("type").is_none()
+            && !alternatives.is_empty()
+            && alternatives
+                .iter()
+                .all(|(s, _)| s.key("type").is_some_and(|k| k.required))
+        {
+            checker.report(
+                Code::E004,
+                &at.key("type"),
+                "missing required key `type`",
+                Some("add `type:` here (the SDK requires it)".to_owned()),
+            );
+        }
         return;
     };
     let fields: Vec<&enums::EnumField> = alternatives
@@ -215,8 +223,10 @@ fn type_refused(
 /// (`fields.Str` takes only text, `fields.Int` a whole number or its text, `fields.Bool` a
 /// boolean or its text), and a `${{…}}` binding is left to the binding checks.
 fn value_fits(kind: FieldKind, value: &Node) -> bool {
+    // marshmallow's fields refuse `null` unless made to allow it; the tables do not say which
+    // do, but a nested schema never does here ("Field may not be null": `settings:` left empty).
     if value.is_null() {
-        return true;
+        return kind != FieldKind::Nested;
     }
     if value.as_str().is_some_and(|s| s.contains("${{")) {
         return true;
@@ -386,5 +396,83 @@ fn list(names: &[&str]) -> String {
         format!("{} and {more} more", shown.join(", "))
     } else {
         shown.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::codes::Code;
+    use crate::validate::validate_str;
+
+    fn found(yaml: &str) -> Vec<(Code, String)> {
+        validate_str(yaml, "x.yml")
+            .diagnostics
+            .iter()
+            .filter(|d| d.code != Code::W002)
+            .map(|d| (d.code, d.path.clone()))
+            .collect()
+    }
+
+    const JOB: &str = "type: command\ncommand: echo hi\nenvironment: azureml:env:1\n";
+
+    #[test]
+    fn unknown_keys_are_errors_where_the_sdk_refuses_them_and_warnings_where_it_keeps_them() {
+        assert_eq!(
+            found(&format!("{JOB}comand: x\n")),
+            [(Code::E008, "comand".to_owned())]
+        );
+        assert_eq!(
+            found(&format!("{JOB}resources: {{instance_cont: 2}}\n")),
+            [(Code::E008, "resources.instance_cont".to_owned())]
+        );
+        let component = "$schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json\nname: c\ncommand: echo\nenvironment: azureml:env:1\nowner: me\n";
+        assert_eq!(found(component), [(Code::W006, "owner".to_owned())]);
+    }
+
+    #[test]
+    fn enum_values_are_compared_as_the_sdk_compares_them() {
+        // Ignoring case…
+        assert!(found(&format!("{JOB}distribution: {{type: PyTorch}}\n")).is_empty());
+        assert!(found(&format!("{JOB}identity: {{type: AMLToken}}\n")).is_empty());
+        // …through camel_to_snake…
+        assert!(found(&format!("{JOB}identity: {{type: UserIdentity}}\n")).is_empty());
+        // …or as written.
+        let parallel = "$schema: https://azuremlschemas.azureedge.net/latest/parallelComponent.schema.json\ntype: parallel\nname: p\nlogging_level: info\ninput_data: ${{inputs.d}}\ninputs: {d: {type: uri_folder}}\ntask: {type: run_function, entry_script: s.py, environment: azureml:env:1}\n";
+        assert_eq!(found(parallel), [(Code::E005, "logging_level".to_owned())]);
+        let typed = "$schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json\nname: c\ncommand: echo ${{inputs.n}}\nenvironment: azureml:env:1\ninputs: {n: {type: Number}}\n";
+        assert_eq!(found(typed), [(Code::E005, "inputs.n.type".to_owned())]);
+    }
+
+    #[test]
+    fn required_keys_and_value_kinds() {
+        let sweep = "type: pipeline\nsettings: {default_compute: azureml:c}\njobs:\n  s: {type: sweep, sampling_algorithm: random, trial: azureml:t:1, search_space: {lr: {type: choice, values: [1]}}}\n";
+        assert_eq!(
+            found(sweep),
+            [
+                (Code::E004, "jobs.s.limits".to_owned()),
+                (Code::E004, "jobs.s.objective".to_owned()),
+                (Code::N001, "jobs.s.trial".to_owned())
+            ]
+        );
+        assert_eq!(
+            found(&format!("{JOB}display_name: 42\n")),
+            [(Code::E003, "display_name".to_owned())]
+        );
+        assert_eq!(
+            found(&format!("{JOB}limits: 5\n")),
+            [(Code::E052, "limits".to_owned())]
+        );
+        let untyped = "$schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json\nname: c\ncommand: echo ${{inputs.n}}\nenvironment: azureml:env:1\ninputs: {n: {default: 1}}\n";
+        assert_eq!(found(untyped), [(Code::E004, "inputs.n".to_owned())]);
+    }
+
+    #[test]
+    fn environment_variables_are_names_to_values() {
+        assert!(
+            found(&format!(
+                "{JOB}environment_variables: {{NCCL_DEBUG: INFO}}\n"
+            ))
+            .is_empty()
+        );
     }
 }

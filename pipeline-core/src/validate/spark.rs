@@ -1,5 +1,6 @@
-//! Spark jobs, nodes and components, kept verbatim by the model: what the SDK's own checks of
-//! them add to their schemas (`entities/_builders/spark.py`, `entities/_job/spark_job.py`).
+//! Spark and sweep jobs, nodes and components, kept verbatim by the model: what the SDK's own
+//! checks of them add to their schemas (`entities/_builders/spark.py`,
+//! `entities/_job/spark_job.py`, and the code folder every loader resolves).
 
 use super::component::local_path;
 use super::{At, Checker};
@@ -32,6 +33,22 @@ pub(crate) fn code(checker: &mut Checker<'_>, spark: &Opaque, at: &At) {
         && is_local(path)
     {
         local_path(checker, path, &at.key("code"), "code folder");
+    }
+}
+
+/// A sweep's inline `trial` is a command whose local `code` folder must exist.
+pub(crate) fn trial_code(checker: &mut Checker<'_>, sweep: &Opaque, at: &At) {
+    if let Some(Node {
+        value: Value::Map(trial),
+        ..
+    }) = sweep.body.get("trial")
+        && let Some(Node {
+            value: Value::Str(path),
+            ..
+        }) = trial.get("code")
+        && is_local(path)
+    {
+        local_path(checker, path, &at.keys(&["trial", "code"]), "code folder");
     }
 }
 
