@@ -81,19 +81,23 @@ impl Binding {
         let inner = inner.trim();
         // Dotted names (`group.sub`) are kept as written: `rest` is a slice of `inner`.
         let dotted = |rest: &str| rest.split('.').all(is_identifier);
+        // What follows `parent.` is any text without white space, as the SDK's binding pattern
+        // says (`\$\{\{\s*(parent\S*?)\s*\}\}` in `get_all_data_binding_expressions`,
+        // `_utils/utils.py`): a pipeline input named `train-data` is bound as written.
+        let dotted_name = |rest: &str| rest.split('.').all(is_binding_name);
         let mut parts = inner.splitn(5, '.');
         let binding = match (parts.next(), parts.next()) {
             (Some("parent"), Some("inputs")) => inner
                 .strip_prefix("parent.inputs.")
-                .filter(|rest| dotted(rest))
+                .filter(|rest| dotted_name(rest))
                 .map(|rest| Binding::ParentInput(rest.to_owned())),
             (Some("parent"), Some("outputs")) => inner
                 .strip_prefix("parent.outputs.")
-                .filter(|name| is_identifier(name))
+                .filter(|name| is_binding_name(name))
                 .map(|name| Binding::ParentOutput(name.to_owned())),
             (Some("parent"), Some("jobs")) => match (parts.next(), parts.next(), parts.next()) {
                 (Some(job), Some(kind @ ("outputs" | "inputs")), Some(port))
-                    if is_identifier(job) && is_identifier(port) =>
+                    if is_binding_name(job) && is_binding_name(port) =>
                 {
                     let (job, port) = (job.to_owned(), port.to_owned());
                     Some(if kind == "outputs" {
@@ -169,6 +173,11 @@ impl Binding {
         };
         Some((side, name.split('.').next().unwrap_or(name)))
     }
+}
+
+/// A name in a `${{parent.…}}` binding: text without white space or a dot.
+fn is_binding_name(s: &str) -> bool {
+    !s.is_empty() && !s.contains(|c: char| c.is_whitespace() || c == '.')
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -479,7 +488,7 @@ mod tests {
             "parent.outputs.a.b",
             "parent.jobs.a.outputs",
             "parent.jobs.a.outputs.b.c",
-            "parent.jobs.1a.outputs.b",
+            "parent.jobs.a b.outputs.c",
             "parent.jobs.a.params.b",
             "inputs",
             "inputs.",
@@ -494,6 +503,16 @@ mod tests {
                 "{other}"
             );
         }
+        // The SDK's pattern takes any text without white space after `parent.`: names that
+        // break the naming rules are still bindings (the names are checked on their own).
+        assert_eq!(
+            Binding::parse("parent.jobs.1a.outputs.b"),
+            Binding::job_output("1a", "b")
+        );
+        assert_eq!(
+            Binding::parse("parent.inputs.train-data"),
+            Binding::ParentInput("train-data".into())
+        );
     }
 
     #[test]

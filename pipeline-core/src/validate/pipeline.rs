@@ -457,14 +457,15 @@ fn unknown_ports(
     });
 }
 
-/// `${{parent.…}}` that is no binding the SDK reads (a name with a space, a missing part): the
-/// SDK takes the text for a literal, which a node input may not be ("Job input in a pipeline can
-/// bind only to a job output or a pipeline input").
+/// An input's `${{parent.…}}` that is no binding the SDK reads (a name with a space, a missing
+/// part): the SDK takes the text for a literal, which a node input may not be ("Job input in a
+/// pipeline can bind only to a job output or a pipeline input").
 fn unreadable_bindings(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
     crate::graph::for_each_binding(node, &mut |path, binding| {
         let Binding::Other(raw) = binding else { return };
-        // Only a port's value: `body: ${{parent.jobs.<node>}}` of a loop names a node.
-        if !matches!(path.first().map(|p| p.as_ref()), Some("inputs" | "outputs")) {
+        // Only an input's value: `body: ${{parent.jobs.<node>}}` of a loop names a node, and the
+        // SDK keeps an output's text as written.
+        if path.first().map(|p| p.as_ref()) != Some("inputs") {
             return;
         }
         let code = if raw.starts_with("parent.inputs") {
