@@ -223,10 +223,11 @@ fn type_refused(
 /// (`fields.Str` takes only text, `fields.Int` a whole number or its text, `fields.Bool` a
 /// boolean or its text), and a `${{…}}` binding is left to the binding checks.
 fn value_fits(kind: FieldKind, value: &Node) -> bool {
-    // marshmallow's fields refuse `null` unless made to allow it; the tables do not say which
-    // do, but a nested schema never does here ("Field may not be null": `settings:` left empty).
+    // marshmallow's fields refuse `null` unless made to allow it, and the SDK's schemas allow it
+    // nowhere a document sets it ("Field may not be null": `description:` or `settings:` with
+    // nothing after it, measured on every kind of field).
     if value.is_null() {
-        return kind != FieldKind::Nested;
+        return false;
     }
     if value.as_str().is_some_and(|s| s.contains("${{")) {
         return true;
