@@ -11,7 +11,7 @@ changed. Each mutant is judged twice:
 * by us: ``pipeline validate --format json MUTANT`` (accepted = no error-severity diagnostic; the
   verdict is the sorted set of error codes, or "accept");
 * by the SDK, offline, in this one long-lived process: ``load_job`` / ``load_component`` /
-  ``load_compute`` then ``_validate()`` (and ``_validate()`` of each node's inline component), as
+  ``load_compute`` then ``_validate()`` (and ``_validate()`` of every inline component, nested ones too), as
   ``scripts/conformance.py`` does. Its verdict is "accept" or a short key derived from the first
   error: the exception type, the YAML path with names replaced by ``*``, and the message with
   values stripped (``ValidationError jobs.*.type: Value <v> passed is not in set <list>``).
@@ -1318,12 +1318,21 @@ class Judge:
         except Exception as e:  # noqa: BLE001  (any failure is the SDK's verdict)
             key, text = key_from_exception(e)
             return Verdict(False, key, sdk_message(text, path))
+        # The entity, and every inline component of its nodes (as conformance.py does), and, unlike
+        # conformance.py, those nested in inline or file pipeline components too: `az ml` registers
+        # each of them, and validates it then, when the job or pipeline component is created.
         targets: List[Tuple[str, Any]] = [("", entity)]
-        if isinstance(entity, self.sdk.PipelineJob):
-            for name, node in (entity.jobs or {}).items():
+
+        def add_nodes(prefix: str, holder: Any) -> None:
+            for name, node in (getattr(holder, "jobs", None) or {}).items():
                 component = getattr(node, "component", None)
                 if isinstance(component, self.sdk.Component):
-                    targets.append((f"jobs.{name}.component", component))
+                    where = f"{prefix}jobs.{name}.component"
+                    targets.append((where, component))
+                    add_nodes(where + ".", component)
+
+        if isinstance(entity, (self.sdk.PipelineJob, self.sdk.Component)):
+            add_nodes("", entity)
         for prefix, target in targets:
             check = getattr(target, "_validate", None)
             if check is None:

@@ -2,7 +2,7 @@
 # Differential test of `pipeline validate` against the real Azure ML SDK (azure-ai-ml).
 #
 #   scripts/differential.sh [--sample | --mutants N] [--seed N] [--jobs N] [--report FILE]
-#                           [--allow FILE] [--keep DIR] [--pipeline BIN] [--operators a,b]
+#                           [--allow FILE] [--keep DIR] [--pipeline BIN] [--operators a,b] [--results FILE]
 #
 # Sets up (or reuses) the venv with the pinned SDK (scripts/sdk_venv.sh), builds our CLI and the
 # examples (whose emitted YAML is mutated too), runs the script's self-test, then
