@@ -92,13 +92,13 @@ pub fn classify(node: &Node) -> DocumentKind {
     match map.get("type").map(|t| &t.value) {
         // Without `$schema`, a file written as a component says so by keys no job has.
         Some(Value::Str(t)) if is_component_without_schema(t, map) => DocumentKind::Component,
-        Some(Value::Str(t)) => match t.as_str() {
-            "pipeline" | "command" | "sweep" | "spark" | "automl" => DocumentKind::Job,
-            "computeinstance" | "amlcompute" | "virtualmachine" | "synapsespark" | "kubernetes" => {
-                DocumentKind::Compute
-            }
-            other => DocumentKind::Unsupported(format!("type {other}")),
-        },
+        Some(Value::Str(t)) if crate::schema::kinds::JOB_TYPES.matches(t).is_some() => {
+            DocumentKind::Job
+        }
+        Some(Value::Str(t)) if crate::schema::kinds::COMPUTE_TYPES.matches(t).is_some() => {
+            DocumentKind::Compute
+        }
+        Some(Value::Str(t)) => DocumentKind::Unsupported(format!("type {t}")),
         _ if map.get("command").is_some() => DocumentKind::Job,
         _ => DocumentKind::Unsupported("no $schema and no type".to_owned()),
     }

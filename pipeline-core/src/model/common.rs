@@ -945,16 +945,34 @@ yaml_struct! {
     /// let yaml = "type: command\ncommand: python train.py\nservices:\n  board: {type: tensor_board, log_dir: outputs/tblogs}\n";
     /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
     /// let board = &job.services.as_ref().unwrap()["board"];
-    /// assert_eq!(board.kind, ServiceType::TensorBoard);
+    /// assert_eq!(board.service_type(), Some(ServiceType::TensorBoard));
     /// assert_eq!(board.log_dir.as_deref(), Some("outputs/tblogs"));
     /// ```
     pub struct JobService {
-        "type" => kind: ServiceType,
+        /// As written: the SDK's generic service schema takes any type, or none.
+        "type" => kind: Option<String>,
         "nodes" => nodes: Option<String>,
         "port" => port: Option<u64>,
         "ssh_public_keys" => ssh_public_keys: Option<String>,
         "log_dir" => log_dir: Option<String>,
         "properties" => properties: Option<Mapping>,
+    }
+}
+
+impl JobService {
+    /// The service's type, when it is one Azure ML knows (in any case, as the SDK compares it).
+    ///
+    /// ```
+    /// use pipeline_core::{Job, ServiceType, job_from_str};
+    ///
+    /// let yaml = "type: command\ncommand: python train.py\nservices:\n  ide: {type: VS_Code}\n  other: {port: 8080}\n";
+    /// let Job::Command(job) = job_from_str(yaml).unwrap() else { panic!() };
+    /// let services = job.services.unwrap();
+    /// assert_eq!(services["ide"].service_type(), Some(ServiceType::VsCode));
+    /// assert_eq!(services["other"].service_type(), None);
+    /// ```
+    pub fn service_type(&self) -> Option<ServiceType> {
+        self.kind.as_deref()?.parse().ok()
     }
 }
 

@@ -321,7 +321,12 @@ yaml_struct! {
 impl FromNode for Box<RunFunction> {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
         let kind = node.as_map().and_then(|m| m.get("type"));
-        match kind.and_then(Node::as_str) {
+        // The SDK compares the task type ignoring case (`Run_Function`).
+        match kind
+            .and_then(Node::as_str)
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             None | Some("run_function") => RunFunction::from_node(node, cx).map(Box::new),
             Some(other) => {
                 cx.error(

@@ -405,6 +405,11 @@ impl<'s> Checker<'s> {
         }
         if let Some(kind) = schema_kind(document) {
             self.schema_walk(kind, &at);
+        } else if let Document::Job(Job::Other(o)) = document
+            && o.kind == "automl"
+            && let Some(root) = self.sources.get(at.file).and_then(|s| s.root())
+        {
+            schema_walk::automl_job(self, root, &at);
         }
     }
 
@@ -429,19 +434,6 @@ impl<'s> Checker<'s> {
                 }
                 if o.kind == "sweep" {
                     spark::trial_code(self, o, at);
-                }
-                // Kinds without a schema in the tables (automl): the schema walk does not see
-                // them, and a `resources` that is not a mapping is the common mistake there.
-                if crate::schema::keys::document(&format!("{}_job", o.kind)).is_none()
-                    && let Some(r) = o.body.get("resources")
-                    && !matches!(r.value, Value::Map(_) | Value::Null)
-                {
-                    self.report(
-                        Code::E052,
-                        &at.key("resources"),
-                        format!("`resources` must be a mapping, found {}", r.kind()),
-                        Some("write it as `resources: {instance_type: …}`".to_owned()),
-                    );
                 }
             }
         }

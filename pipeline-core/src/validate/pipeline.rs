@@ -44,6 +44,7 @@ pub(crate) fn pipeline_job(checker: &mut Checker<'_>, job: &PipelineJob, at: &At
     let output_names: Vec<String> = outputs.keys().cloned().collect();
 
     if let Some(component) = &job.component {
+        no_file_prefix(checker, component, &at.key("component"));
         if job.jobs.is_some() {
             checker.report(
                 Code::E054,
@@ -166,6 +167,9 @@ pub(crate) fn body(
                         suggest(name)
                     )),
                 );
+            }
+            if let PipelineNode::Pipeline(n) = node {
+                no_file_prefix(checker, &n.component, &here.key("component"));
             }
             if let PipelineNode::Pipeline(n) = node
                 && let ComponentRef::Inline(_) = &n.component
@@ -484,6 +488,24 @@ fn unreadable_bindings(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) 
             Some("a binding is `${{parent.inputs.<name>}}`, `${{parent.outputs.<name>}}` or `${{parent.jobs.<node>.outputs.<port>}}`, each name letters, digits and `_`".to_owned()),
         );
     });
+}
+
+/// A pipeline component is named by its path alone: the SDK reads `file:./x.yml` there as a
+/// registered name and refuses it ("please provide the correct registry path").
+fn no_file_prefix(checker: &mut Checker<'_>, component: &ComponentRef, at: &At) {
+    if let ComponentRef::File {
+        path,
+        prefixed: true,
+        ..
+    } = component
+    {
+        checker.report(
+            Code::E006,
+            at,
+            format!("a pipeline component is not named with `file:` (`file:{path}`)"),
+            Some(format!("write `component: {path}`")),
+        );
+    }
 }
 
 /// A command or parallel node defined right in the pipeline (no `component:`): its ports are

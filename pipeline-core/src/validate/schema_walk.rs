@@ -32,6 +32,16 @@ pub(crate) fn document(checker: &mut Checker<'_>, root: &Node, kind: &str, at: &
     walk(checker, root, &[(schema, unknown)], at);
 }
 
+/// A standalone automl job: the tables hold automl's schemas as pipeline nodes (one per task),
+/// which take the same keys, so the job is walked against those, refusing unknown keys as
+/// `load_job` does.
+pub(crate) fn automl_job(checker: &mut Checker<'_>, root: &Node, at: &At) {
+    let alternatives: Vec<(&SchemaKeys, Unknown)> = keys::node_schemas("automl")
+        .map(|s| (s, Unknown::Raise))
+        .collect();
+    walk(checker, root, &alternatives, at);
+}
+
 /// One value against the schemas it may be, each with the unknown-key policy it is nested with.
 fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Unknown)], at: &At) {
     let Some(map) = node.as_map() else { return };
@@ -233,9 +243,11 @@ fn value_fits(kind: FieldKind, value: &Node) -> bool {
         return true;
     }
     match (kind, &value.value) {
-        (FieldKind::Str, v) => matches!(v, Value::Str(_) | Value::Timestamp(_)),
-        (FieldKind::Int, Value::Int(_)) => true,
-        (FieldKind::Int, Value::Float(f)) => f.fract() == 0.0,
+        // Some fields the tables call text turn a list or mapping into text themselves
+        // (`version`): only a number or boolean given for text is known to be refused.
+        (FieldKind::Str, v) => !matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_)),
+        // marshmallow's `Integer` (not strict) takes a float and drops its fraction.
+        (FieldKind::Int, Value::Int(_) | Value::Float(_)) => true,
         (FieldKind::Int, Value::Str(s)) => s.trim().parse::<i64>().is_ok(),
         (FieldKind::Number, Value::Int(_) | Value::Float(_)) => true,
         (FieldKind::Number, Value::Str(s)) => s.trim().parse::<f64>().is_ok(),
