@@ -1404,6 +1404,18 @@ def timed(fn: Callable[..., Any], *args: Any) -> Tuple[float, Any]:
     return time.monotonic() - t0, value
 
 
+def mutant_kind(text: str, kind: str) -> str:
+    """How the mutant is loaded: as its source is, unless the mutation changed what the file says
+    it is (a `$schema` dropped or misspelt, a `type` changed), when it is classified anew, by the
+    rule `pipeline validate` follows too (conformance.classify)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return kind
+    again = conformance.classify(data)
+    return again if again in ("job", "component", "compute") else kind
+
+
 def judge_plans(plans: List[Plan]) -> List[Optional[Result]]:
     sources: List[Source] = STATE["sources"]
     judge: Judge = STATE["judge"]
@@ -1418,7 +1430,7 @@ def judge_plans(plans: List[Plan]) -> List[Optional[Result]]:
             target.write_text(text, encoding="utf-8")
             try:
                 ours_future = pool.submit(timed, run_ours, binary, target)  # ours runs while the SDK works
-                sdk_s, sdk = timed(judge, target, src.kind)
+                sdk_s, sdk = timed(judge, target, mutant_kind(text, src.kind))
                 ours_s, ours = ours_future.result()
             finally:
                 if not keep:
