@@ -148,8 +148,34 @@ pub fn is_asset_name(s: &str) -> bool {
 /// assert!(is_component_name(&suggest("")));
 /// ```
 pub fn suggest(s: &str) -> String {
-    let mut out: String = s
-        .chars()
+    let mut out = lowered(s);
+    if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
+        out.insert(0, 'c');
+    }
+    out
+}
+
+/// A lower-case identifier for a node or port name that breaks its rule: other characters as
+/// `_`, and `_` in front of a leading digit (an identifier may start with `_`).
+///
+/// ```
+/// use pipeline_schema::names::{is_node_name, suggest_identifier};
+///
+/// assert_eq!(suggest_identifier("Train-Model"), "train_model");
+/// assert_eq!(suggest_identifier("2x"), "_2x");
+/// assert!(is_node_name(&suggest_identifier("")));
+/// ```
+pub fn suggest_identifier(s: &str) -> String {
+    let mut out = lowered(s);
+    if out.starts_with(|c: char| c.is_ascii_digit()) || out.is_empty() {
+        out.insert(0, '_');
+    }
+    out
+}
+
+/// `s` in lower case, with every character but ASCII letters and digits as `_`.
+fn lowered(s: &str) -> String {
+    s.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
                 c.to_ascii_lowercase()
@@ -157,11 +183,7 @@ pub fn suggest(s: &str) -> String {
                 '_'
             }
         })
-        .collect();
-    if !out.starts_with(|c: char| c.is_ascii_lowercase()) {
-        out.insert(0, 'c');
-    }
-    out
+        .collect()
 }
 
 #[cfg(test)]

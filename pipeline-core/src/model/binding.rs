@@ -46,4 +46,3 @@ impl ToNode for Binding {
         Node::str(self.to_string())
     }
 }
-

@@ -27,20 +27,7 @@ pub(crate) fn is_asset_name(s: &str) -> bool {
 
 /// A lower-case suggestion for a name that breaks a rule.
 pub(crate) fn suggest(s: &str) -> String {
-    let mut out: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if out.starts_with(|c: char| c.is_ascii_digit()) || out.is_empty() {
-        out.insert(0, '_');
-    }
-    out
+    pipeline_schema::names::suggest_identifier(s)
 }
 
 /// Port names of one section (`inputs` or `outputs`): each by the rule, and none twice ignoring
