@@ -1,5 +1,13 @@
 //! The `type`s each loader takes, and how it compares them: written by hand from the SDK code
 //! that dispatches on `type` (there is no schema field to generate them from).
+//!
+//! ```
+//! use pipeline_schema::kinds::{COMPUTE_TYPES, JOB_TYPES, node_types};
+//!
+//! assert_eq!(JOB_TYPES.matches("sweep"), Some("sweep"));
+//! assert_eq!(COMPUTE_TYPES.matches("ComputeInstance"), Some("computeinstance"));
+//! assert_eq!(node_types().matches("DO_WHILE"), Some("do_while"));
+//! ```
 
 use crate::enums::Casing;
 

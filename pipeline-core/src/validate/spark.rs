@@ -58,3 +58,42 @@ fn is_local(path: &str) -> bool {
         && !path.contains("://")
         && !path.starts_with("git+")
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::codes::Code;
+    use crate::validate::validate_path;
+
+    fn found(yaml: &str) -> Vec<(Code, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        let file = dir.path().join("job.yml");
+        std::fs::write(&file, yaml).unwrap();
+        validate_path(&file)
+            .unwrap()
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.path.clone()))
+            .collect()
+    }
+
+    const SPARK: &str = "$schema: https://azuremlschemas.azureedge.net/latest/sparkJob.schema.json\ntype: spark\ncode: ./src\nentry: {file: run.py}\n";
+
+    #[test]
+    fn a_spark_job_runs_on_a_pool_or_on_serverless_spark() {
+        assert_eq!(found(SPARK), [(Code::E053, String::new())]);
+        let serverless = format!(
+            "{SPARK}resources: {{instance_type: standard_e4s_v3, runtime_version: '3.4'}}\n"
+        );
+        assert!(found(&serverless).is_empty());
+        assert!(found(&format!("{SPARK}compute: my-pool\n")).is_empty());
+    }
+
+    #[test]
+    fn code_folders_must_exist() {
+        let missing = SPARK.replace("./src", "./source") + "compute: my-pool\n";
+        assert_eq!(found(&missing), [(Code::E044, "code".to_owned())]);
+        let sweep = "$schema: https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json\ntype: sweep\ntrial: {command: python t.py, code: ../src, environment: azureml:env:1}\nsampling_algorithm: random\nsearch_space: {lr: {type: choice, values: [1]}}\nobjective: {goal: maximize, primary_metric: acc}\nlimits: {max_total_trials: 2}\ncompute: azureml:c\n";
+        assert_eq!(found(sweep), [(Code::E044, "trial.code".to_owned())]);
+    }
+}
