@@ -413,12 +413,26 @@ impl ToNode for bool {
     }
 }
 
+/// A whole number as marshmallow's `Integer` (not strict, as the SDK declares its fields) reads
+/// it: an integer, a float with its fraction dropped, or the text of either.
+fn whole_number(node: &Node) -> Option<i64> {
+    let float = |f: f64| (f.is_finite() && f.abs() < 9.2e18).then_some(f.trunc() as i64);
+    match &node.value {
+        Value::Int(i) => Some(*i),
+        Value::Float(f) => float(*f),
+        Value::Str(s) => {
+            let s = s.trim();
+            s.parse::<i64>()
+                .ok()
+                .or_else(|| s.parse::<f64>().ok().and_then(float))
+        }
+        _ => None,
+    }
+}
+
 impl FromNode for i64 {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        match node.value {
-            Value::Int(i) => Some(i),
-            _ => cx.expected(node, "an integer"),
-        }
+        whole_number(node).or_else(|| cx.expected(node, "an integer"))
     }
 }
 
@@ -430,8 +444,8 @@ impl ToNode for i64 {
 
 impl FromNode for u64 {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
-        match node.value {
-            Value::Int(i) if i >= 0 => Some(i as u64),
+        match whole_number(node) {
+            Some(i) if i >= 0 => Some(i as u64),
             _ => cx.expected(node, "a whole number, 0 or more"),
         }
     }

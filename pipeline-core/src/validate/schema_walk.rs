@@ -243,9 +243,7 @@ fn value_fits(kind: FieldKind, value: &Node) -> bool {
         return true;
     }
     match (kind, &value.value) {
-        // Some fields the tables call text turn a list or mapping into text themselves
-        // (`version`): only a number or boolean given for text is known to be refused.
-        (FieldKind::Str, v) => !matches!(v, Value::Int(_) | Value::Float(_) | Value::Bool(_)),
+        (FieldKind::Str, v) => matches!(v, Value::Str(_) | Value::Timestamp(_)),
         // marshmallow's `Integer` (not strict) takes a float and drops its fraction.
         (FieldKind::Int, Value::Int(_) | Value::Float(_)) => true,
         (FieldKind::Int, Value::Str(s)) => s.trim().parse::<i64>().is_ok(),
@@ -283,6 +281,13 @@ fn kind_phrase(kind: FieldKind) -> &'static str {
 /// Whether a schema with a `type` enum takes this mapping's `type` (a schema without one takes
 /// any).
 fn type_fits(schema: &SchemaKeys, map: &Mapping) -> bool {
+    // A `type` that is a union (the generic service schema's) takes other values too.
+    if schema
+        .key("type")
+        .is_some_and(|k| k.kind != FieldKind::Enum)
+    {
+        return true;
+    }
     let Some(field) = enums::field(schema.schema, "type") else {
         return true;
     };
