@@ -45,6 +45,13 @@ impl Kinds {
 
 /// The job types `load_job` takes (`Job._load` in `entities/_job/job.py`, which compares
 /// `type` as written and raises "Unsupported job type" for any other).
+///
+/// ```
+/// use pipeline_schema::kinds::JOB_TYPES;
+///
+/// assert_eq!(JOB_TYPES.matches("automl"), Some("automl"));
+/// assert_eq!(JOB_TYPES.matches("Automl"), None);
+/// ```
 pub const JOB_TYPES: Kinds = Kinds {
     values: &[
         "command",
@@ -62,6 +69,13 @@ pub const JOB_TYPES: Kinds = Kinds {
 /// The component types `load_component` takes (`get_type_from_spec` in `entities/_util.py`
 /// lower-cases a `NodeType` before looking it up, and raises "Unsupported component type" for
 /// any other); `flow` is a prompt flow run as a component.
+///
+/// ```
+/// use pipeline_schema::kinds::COMPONENT_TYPES;
+///
+/// assert_eq!(COMPONENT_TYPES.matches("Parallel"), Some("parallel"));
+/// assert_eq!(COMPONENT_TYPES.matches("commanm"), None);
+/// ```
 pub const COMPONENT_TYPES: Kinds = Kinds {
     values: &[
         "command",
@@ -77,6 +91,13 @@ pub const COMPONENT_TYPES: Kinds = Kinds {
 
 /// The compute types `load_compute` takes (`Compute._load` in `entities/_compute/compute.py`,
 /// which lower-cases `type` and raises "Unknown compute type" for any other).
+///
+/// ```
+/// use pipeline_schema::kinds::COMPUTE_TYPES;
+///
+/// assert_eq!(COMPUTE_TYPES.matches("SynapseSpark"), Some("synapsespark"));
+/// assert_eq!(COMPUTE_TYPES.matches("computeinstanse"), None);
+/// ```
 pub const COMPUTE_TYPES: Kinds = Kinds {
     values: &[
         "amlcompute",

@@ -307,6 +307,47 @@ fn check_node(
         }
     }
     node_runs_its_kind(checker, node, declared.get(name).copied(), &here);
+    if let PipelineNode::Other(o) = node {
+        verbatim_required_inputs(checker, o, &here);
+    }
+}
+
+/// A spark or data_transfer node binds every required input of the component file it names,
+/// as a typed node does (the SDK: "Required input 'x' for component 'y' not provided"). Both are
+/// kept verbatim: their ports are read from the mappings as written.
+fn verbatim_required_inputs(checker: &mut Checker<'_>, node: &crate::model::Opaque, at: &At) {
+    use crate::yaml::Node;
+    let Some(Component::Other(component)) = node
+        .refs
+        .iter()
+        .find(|(k, _)| k == "component")
+        .and_then(|(_, r)| r.component())
+    else {
+        return;
+    };
+    let Some(declared) = component.body.get("inputs").and_then(Node::as_map) else {
+        return;
+    };
+    let given = node.body.get("inputs").and_then(Node::as_map);
+    for (port, spec) in declared.iter() {
+        let spec = spec.as_map();
+        let optional = spec
+            .and_then(|m| m.get("optional"))
+            .is_some_and(|o| matches!(o.value, crate::yaml::Value::Bool(true)));
+        let defaulted = spec.and_then(|m| m.get("default")).is_some();
+        let port = port.to_string();
+        let bound = given
+            .and_then(|g| g.get(&port))
+            .is_some_and(|v| !v.is_null());
+        if !bound && !optional && !defaulted {
+            checker.report(
+                Code::E026,
+                &at.key("inputs"),
+                format!("required input `{port}` of this node's component is not bound"),
+                Some(format!("bind it: `inputs: {{{port}: ${{{{parent.inputs.{port}}}}}}}`, or mark it `optional: true` in the component")),
+            );
+        }
+    }
 }
 
 /// A node runs a component of its own type: a `spark` node a spark component, and so on (the SDK:
@@ -858,8 +899,12 @@ fn without_compute(
                 false
             }
             PipelineNode::Other(o) => {
-                let runs_nowhere =
-                    matches!(o.kind.as_str(), "do_while" | "if_else" | "parallel_for");
+                // Control-flow nodes run nowhere; an import node runs on the service's own
+                // compute (the SDK does not ask one of it).
+                let runs_nowhere = matches!(
+                    o.kind.as_str(),
+                    "do_while" | "if_else" | "parallel_for" | "import"
+                );
                 let serverless_spark = o.kind == "spark" && o.body.get("resources").is_some();
                 !runs_nowhere && !serverless_spark && o.body.get("compute").is_none()
             }

@@ -375,7 +375,25 @@ fn unknown_key(
 
 /// An enum value, held to the way the SDK compares it.
 fn enum_value(checker: &mut Checker<'_>, declared: &[(&SchemaKeys, &Key)], value: &Node, at: &At) {
-    let Some(text) = value.as_str() else { return };
+    let Some(text) = value.as_str() else {
+        // A list, a mapping, a number or a boolean is none of an enum's texts.
+        if let Some(field) = declared
+            .iter()
+            .find_map(|(s, k)| enums::field(s.schema, k.name))
+        {
+            checker.report(
+                Code::E003,
+                at,
+                format!(
+                    "this is {}, where the SDK takes one of {}",
+                    value.kind(),
+                    field.listed()
+                ),
+                Some(format!("write one of {}", field.listed())),
+            );
+        }
+        return;
+    };
     if text.contains("${{") {
         return;
     }
