@@ -88,6 +88,21 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
             unknown_key(checker, name, &applicable, &here);
             continue;
         };
+        // A union of nested schemas and text (`sampling_algorithm: random`, or
+        // `{type: random}`) has no member that takes a boolean: marshmallow's text, number and
+        // nested fields all refuse one.
+        if key.kind == FieldKind::Union
+            && !key.nested.is_empty()
+            && matches!(value.value, Value::Bool(_))
+        {
+            checker.report(
+                Code::E003,
+                &here,
+                format!("`{name}` is a boolean, where the SDK takes text or a mapping"),
+                None,
+            );
+            continue;
+        }
         if key.kind == FieldKind::Enum {
             enum_value(checker, &declared, value, &here);
         } else if !declared.iter().any(|(_, k)| value_fits(k.kind, value)) {
