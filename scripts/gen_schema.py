@@ -156,6 +156,11 @@ def field_kind(f):
     if isinstance(f, aml_fields.StringTransformedEnum):
         return "Enum"
     if isinstance(f, aml_fields.TypeSensitiveUnionField) or isinstance(f, aml_fields.UnionField):
+        # A union of text fields only (a binding or a name, an enum or a name) takes text, as a
+        # text field does: `condition: true` or `compute: 42` is refused by every member.
+        members = [field_kind(m) for m in inner_fields(f)]
+        if members and all(k in ("Str", "Enum") for k in members):
+            return "Str"
         return "Union"
     if isinstance(f, fields.Nested):
         return "Nested"

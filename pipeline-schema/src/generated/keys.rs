@@ -33,7 +33,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("provisioning_state", Str, DUMP_ONLY, &[]),
             Key::new("resource_id", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("size", Union, 0, &[]),
+            Key::new("size", Str, 0, &[]),
             Key::new("tier", Enum, 0, &[]),
             Key::new("min_instances", Int, 0, &[]),
             Key::new("max_instances", Int, 0, &[]),
@@ -1042,7 +1042,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("dockerfile_path", Str, 0, &[]),
-            Key::new("path", Union, 0, &[]),
+            Key::new("path", Str, 0, &[]),
         ],
     },
     SchemaKeys {
@@ -1683,7 +1683,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("mode", Enum, 0, &[]),
             Key::new("type", Enum, 0, &[]),
             Key::new("path", Union, 0, &[]),
-            Key::new("path_on_compute", Union, 0, &[]),
+            Key::new("path_on_compute", Str, 0, &[]),
             Key::new("datastore", Str, 0, &[]),
         ],
     },
@@ -1817,7 +1817,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("body", Str, 0, &[]),
             Key::new("type", Enum, 0, &[]),
-            Key::new("condition", Union, 0, &[]),
+            Key::new("condition", Str, 0, &[]),
             Key::new("mapping", Map, REQUIRED, &[]),
             Key::new(
                 "limits",
@@ -3653,7 +3653,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("nodes", Str, 0, &[]),
             Key::new("error_message", Str, DUMP_ONLY, &[]),
             Key::new("properties", Map, 0, &[]),
-            Key::new("type", Union, 0, &[]),
+            Key::new("type", Str, 0, &[]),
         ],
     },
     SchemaKeys {
@@ -3697,7 +3697,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("mode", Enum, 0, &[]),
             Key::new("type", Enum, 0, &[]),
             Key::new("path", Union, 0, &[]),
-            Key::new("path_on_compute", Union, 0, &[]),
+            Key::new("path_on_compute", Str, 0, &[]),
             Key::new("datastore", Str, 0, &[]),
         ],
     },
