@@ -328,13 +328,45 @@ impl PipelineNode {
     }
 }
 
+/// The kind of a node written without `type`. The SDK tries every node schema on such a node and
+/// takes the first that loads it, so a node with a sweep's `trial` is a sweep, and a node naming
+/// a component file runs that component's type; anything else is a command, the SDK's default.
+fn untyped_kind(node: &Node, cx: &mut Cx<'_>) -> String {
+    let Some(map) = node.as_map() else {
+        return "command".to_owned();
+    };
+    if map.get("type").is_some() {
+        return "command".to_owned();
+    }
+    if map.get("trial").is_some() {
+        return "sweep".to_owned();
+    }
+    if let Some(path) = map.get("component").and_then(Node::as_str)
+        && crate::model::AssetRef::parse(path).is_none()
+    {
+        let path = path.strip_prefix("file:").unwrap_or(path);
+        // A file that loads is kept in the load's cache, and the node takes it from there; the
+        // problems of one that does not are the node's own read to report, once.
+        let reported = cx.loader.diagnostics.len();
+        let read = cx.at("component", |cx| {
+            crate::load::component_file(cx, path, map.get("component").unwrap_or(node))
+        });
+        cx.loader.diagnostics.truncate(reported);
+        if let Some(Some(component)) = read {
+            return component.kind().to_owned();
+        }
+    }
+    "command".to_owned()
+}
+
 impl FromNode for PipelineNode {
     fn from_node(node: &Node, cx: &mut Cx<'_>) -> Option<Self> {
+        let default = untyped_kind(node, cx);
         let (map, kind) = read_kind_in(
             node,
             cx,
             "a pipeline node",
-            Some("command"),
+            Some(&default),
             crate::schema::kinds::node_types(),
         )?;
         match kind {

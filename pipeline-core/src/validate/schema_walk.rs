@@ -89,23 +89,34 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
             continue;
         };
         // A union of nested schemas and text (`sampling_algorithm: random`, or
-        // `{type: random}`) has no member that takes a boolean: marshmallow's text, number and
-        // nested fields all refuse one.
-        if key.kind == FieldKind::Union
-            && !key.nested.is_empty()
-            && matches!(value.value, Value::Bool(_))
-        {
-            checker.report(
-                Code::E003,
-                &here,
-                format!("`{name}` is a boolean, where the SDK takes text or a mapping"),
-                None,
-            );
-            continue;
+        // `{type: random}`; `training_data: {type: mltable, path: …}` or a binding) has no
+        // member that takes a number or a boolean: marshmallow's text and nested fields refuse
+        // them. Its text, when the union's text is an enum, is one of the enum's values.
+        if key.kind == FieldKind::Union && !key.nested.is_empty() {
+            if matches!(
+                value.value,
+                Value::Bool(_) | Value::Int(_) | Value::Float(_)
+            ) {
+                checker.report(
+                    Code::E003,
+                    &here,
+                    format!(
+                        "`{name}` is {}, where the SDK takes text or a mapping",
+                        value.kind()
+                    ),
+                    None,
+                );
+                continue;
+            }
+            if value.as_str().is_some() {
+                enum_value(checker, &declared, value, &here);
+            }
         }
         if key.kind == FieldKind::Enum {
             enum_value(checker, &declared, value, &here);
-        } else if !declared.iter().any(|(_, k)| value_fits(k.kind, value)) {
+        } else if !VALUES_TURNED_TO_TEXT.contains(&name)
+            && !declared.iter().any(|(_, k)| value_fits(k.kind, value))
+        {
             let mapping = matches!(key.kind, FieldKind::Map | FieldKind::Nested);
             checker.report(
                 if mapping { Code::E052 } else { Code::E003 },
@@ -188,6 +199,10 @@ fn discriminated(name: &str, alternatives: &[(&SchemaKeys, Unknown)], value: &No
     }
     !alternatives.is_empty() && value.as_map().is_some()
 }
+
+/// Keys the tables call text whose field turns any value into text itself (a component's
+/// `version: [1]` loads), so no value is refused there for its kind.
+const VALUES_TURNED_TO_TEXT: &[&str] = &["version"];
 
 /// Union keys whose mapping value is names to values (`environment_variables: {NCCL_DEBUG: INFO}`),
 /// whatever schema the union also lists.

@@ -13,6 +13,17 @@ use crate::yaml::{Node, Value};
 /// specified for Spark job"), whatever the pipeline's default compute.
 pub(crate) fn compute_or_resources(checker: &mut Checker<'_>, spark: &Opaque, at: &At) {
     let given = |key: &str| spark.body.get(key).is_some_and(|v| !v.is_null());
+    // Serverless Spark needs its machine size ("resources.instance_type: Missing data").
+    if let Some(resources) = spark.body.get("resources").and_then(Node::as_map)
+        && resources.get("instance_type").is_none()
+    {
+        checker.report(
+            Code::E004,
+            &at.keys(&["resources", "instance_type"]),
+            "missing required key `instance_type`: serverless Spark needs its machine size",
+            Some("add `instance_type: standard_e4s_v3` (or another Spark size)".to_owned()),
+        );
+    }
     if !given("compute") && !given("resources") {
         checker.report(
             Code::E053,
