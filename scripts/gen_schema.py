@@ -174,7 +174,8 @@ def field_kind(f):
         return "Map"
     if isinstance(f, fields.List):
         return "List"
-    if isinstance(f, fields.String):
+    # The SDK's reference fields are text too: each refuses anything but a string.
+    if isinstance(f, (fields.String, aml_fields.ArmStr, aml_fields.RegistryStr)):
         return "Str"
     return "Other"
 

@@ -69,7 +69,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("command", Str, REQUIRED, &[]),
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new(
                 "environment",
                 Union,
@@ -201,7 +201,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Union, 0, &[]),
+            Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new("version", Other, 0, &[]),
@@ -350,7 +350,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         schema: "AnonymousSparkComponentSchema",
         unknown: Raise,
         keys: &[
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new(
                 "entry",
                 Union,
@@ -425,7 +425,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -451,7 +451,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -517,7 +517,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -543,7 +543,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -614,7 +614,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -640,7 +640,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -719,7 +719,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -745,7 +745,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -811,7 +811,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -837,7 +837,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -903,7 +903,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -929,7 +929,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -1099,7 +1099,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("command", Str, REQUIRED, &[]),
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new(
                 "environment",
                 Union,
@@ -1130,7 +1130,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("name", Str, REQUIRED, &[]),
-            Key::new("id", Union, 0, &[]),
+            Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new("version", Other, 0, &[]),
@@ -1192,7 +1192,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -1218,7 +1218,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -1230,7 +1230,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 ],
             ),
             Key::new("command", Str, REQUIRED, &[]),
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new(
                 "environment",
                 Union,
@@ -1347,7 +1347,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("AnonymousCommandComponentSchema", Include)],
             ),
             Key::new("type", Enum, 0, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new("limits", Nested, 0, &[("CommandJobLimitsSchema", Raise)]),
             Key::new(
                 "services",
@@ -1378,7 +1378,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("type", Enum, REQUIRED, &[]),
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new("entry_script", Str, 0, &[]),
             Key::new("program_arguments", Str, 0, &[]),
             Key::new("model", Str, 0, &[]),
@@ -1682,7 +1682,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("mode", Enum, 0, &[]),
             Key::new("type", Enum, 0, &[]),
-            Key::new("path", Union, 0, &[]),
+            Key::new("path", Str, 0, &[]),
             Key::new("path_on_compute", Str, 0, &[]),
             Key::new("datastore", Str, 0, &[]),
         ],
@@ -1714,7 +1714,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             ),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("type", Enum, REQUIRED, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
         ],
     },
     SchemaKeys {
@@ -1736,10 +1736,10 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
             Key::new("properties", Map, 0, &[]),
             Key::new("comment", Str, 0, &[]),
-            Key::new("component", Union, REQUIRED, &[]),
+            Key::new("component", Str, REQUIRED, &[]),
             Key::new("task", Enum, 0, &[]),
             Key::new("type", Enum, 0, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "sink",
                 Union,
@@ -1767,10 +1767,10 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
             Key::new("properties", Map, 0, &[]),
             Key::new("comment", Str, 0, &[]),
-            Key::new("component", Union, REQUIRED, &[]),
+            Key::new("component", Str, REQUIRED, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("type", Enum, REQUIRED, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "source",
                 Union,
@@ -1869,7 +1869,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("connections", Map, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Union, 0, &[]),
+            Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new("version", Other, 0, &[]),
@@ -1896,7 +1896,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             ),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("properties", Map, 0, &[]),
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new("additional_includes", List, LOAD_ONLY, &[]),
         ],
     },
@@ -1968,7 +1968,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -1994,7 +1994,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -2057,7 +2057,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -2083,7 +2083,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -2146,7 +2146,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -2172,7 +2172,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -3418,7 +3418,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -3444,7 +3444,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -3696,7 +3696,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("mode", Enum, 0, &[]),
             Key::new("type", Enum, 0, &[]),
-            Key::new("path", Union, 0, &[]),
+            Key::new("path", Str, 0, &[]),
             Key::new("path_on_compute", Str, 0, &[]),
             Key::new("datastore", Str, 0, &[]),
         ],
@@ -3734,7 +3734,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("mode", Enum, 0, &[]),
             Key::new("type", Enum, 0, &[]),
-            Key::new("path", Union, 0, &[]),
+            Key::new("path", Str, 0, &[]),
             Key::new("datastore", Str, 0, &[]),
         ],
     },
@@ -3936,7 +3936,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("name", Str, REQUIRED, &[]),
-            Key::new("id", Union, 0, &[]),
+            Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new("version", Other, 0, &[]),
@@ -4025,7 +4025,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -4051,7 +4051,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -4158,7 +4158,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
             Key::new("properties", Map, 0, &[]),
             Key::new("comment", Str, 0, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "component",
                 Union,
@@ -4200,7 +4200,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("command", Str, REQUIRED, &[]),
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new(
                 "environment",
                 Union,
@@ -4244,7 +4244,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -4270,7 +4270,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -4282,7 +4282,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 ],
             ),
             Key::new("command", Str, REQUIRED, &[]),
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new(
                 "environment",
                 Union,
@@ -4341,7 +4341,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("name", Str, REQUIRED, &[]),
-            Key::new("id", Union, 0, &[]),
+            Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new("version", Other, 0, &[]),
@@ -4427,7 +4427,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -4453,7 +4453,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -4487,7 +4487,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -4513,7 +4513,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -4551,7 +4551,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -4577,7 +4577,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -4605,7 +4605,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -4660,7 +4660,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -4686,7 +4686,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -4759,8 +4759,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         schema: "PipelineJobSettingsSchema",
         unknown: Include,
         keys: &[
-            Key::new("default_datastore", Other, 0, &[]),
-            Key::new("default_compute", Union, 0, &[]),
+            Key::new("default_datastore", Str, 0, &[]),
+            Key::new("default_compute", Str, 0, &[]),
             Key::new("continue_on_step_failure", Bool, 0, &[]),
             Key::new("force_rerun", Bool, 0, &[]),
             Key::new("on_init", Str, 0, &[]),
@@ -4818,7 +4818,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("properties", Map, 0, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new("type", Enum, 0, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "environment",
                 Union,
@@ -4856,7 +4856,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -4882,7 +4882,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -4893,7 +4893,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("UserIdentitySchema", Raise),
                 ],
             ),
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new(
                 "entry",
                 Union,
@@ -5118,7 +5118,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         schema: "SparkComponentSchema",
         unknown: Raise,
         keys: &[
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new(
                 "entry",
                 Union,
@@ -5142,7 +5142,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             ),
             Key::new("args", Str, 0, &[]),
             Key::new("name", Str, REQUIRED, &[]),
-            Key::new("id", Union, 0, &[]),
+            Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new("version", Other, 0, &[]),
@@ -5201,7 +5201,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -5227,7 +5227,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -5238,7 +5238,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("UserIdentitySchema", Raise),
                 ],
             ),
-            Key::new("code", Union, 0, &[]),
+            Key::new("code", Str, 0, &[]),
             Key::new(
                 "entry",
                 Union,
@@ -5345,7 +5345,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("AnonymousSparkComponentSchema", Include)],
             ),
             Key::new("type", Enum, 0, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "resources",
                 Nested,
@@ -5470,7 +5470,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("JobResourceConfigurationSchema", Raise)],
             ),
             Key::new("name", Str, 0, &[]),
-            Key::new("id", Other, DUMP_ONLY, &[]),
+            Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
             Key::new(
@@ -5496,7 +5496,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("experiment_name", Str, 0, &[]),
             Key::new("properties", Map, 0, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "identity",
                 Union,
@@ -5613,7 +5613,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("properties", Map, 0, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new("type", Enum, 0, &[]),
-            Key::new("compute", Union, 0, &[]),
+            Key::new("compute", Str, 0, &[]),
             Key::new(
                 "trial",
                 Union,
