@@ -89,14 +89,12 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
             continue;
         };
         // A union of nested schemas and text (`sampling_algorithm: random`, or
-        // `{type: random}`; `training_data: {type: mltable, path: …}` or a binding) has no
-        // member that takes a number or a boolean: marshmallow's text and nested fields refuse
-        // them. Its text, when the union's text is an enum, is one of the enum's values.
+        // `{type: random}`) has no member that takes a boolean: marshmallow's text, number and
+        // nested fields refuse one (a number may be a member: an automl search space's
+        // `learning_rate: 0.01`). Its text, when the union's text is an enum, is one of the
+        // enum's values.
         if key.kind == FieldKind::Union && !key.nested.is_empty() {
-            if matches!(
-                value.value,
-                Value::Bool(_) | Value::Int(_) | Value::Float(_)
-            ) {
+            if matches!(value.value, Value::Bool(_)) {
                 checker.report(
                     Code::E003,
                     &here,
