@@ -39,6 +39,29 @@ pub(crate) fn automl_job(checker: &mut Checker<'_>, root: &Node, at: &At) {
     let alternatives: Vec<(&SchemaKeys, Unknown)> = keys::node_schemas("automl")
         .map(|s| (s, Unknown::Raise))
         .collect();
+    // `load_job` looks the task up as written among the snake_case names of the tasks
+    // (`AutoMLJob._load_from_dict`: "Unsupported task type"), whatever the node schemas' enums
+    // take.
+    let tasks: Vec<String> = alternatives
+        .iter()
+        .filter_map(|(s, _)| enums::field(s.schema, "task"))
+        .flat_map(|f| f.values.iter().map(|v| enums::camel_to_snake(v)))
+        .collect();
+    if let Some(task) = root
+        .as_map()
+        .and_then(|m| m.get("task"))
+        .and_then(Node::as_str)
+        && !tasks.iter().any(|t| t == task)
+    {
+        let names: Vec<&str> = tasks.iter().map(String::as_str).collect();
+        checker.report(
+            Code::E005,
+            &at.key("task"),
+            format!("`{task}` is not an automl task (the SDK: \"Unsupported task type\")"),
+            Some(format!("tasks, as written: {}", list(&names))),
+        );
+        return;
+    }
     walk(checker, root, &alternatives, at);
 }
 
@@ -319,11 +342,25 @@ fn type_fits(schema: &SchemaKeys, map: &Mapping) -> bool {
     let Some(field) = enums::field(schema.schema, "type") else {
         return true;
     };
-    match map.get("type").and_then(Node::as_str) {
+    let type_matches = match map.get("type").and_then(Node::as_str) {
         Some(t) => t.contains("${{") || field.matches(t).is_some(),
         // Many schemas default their `type`: only a required one must be written.
         None => !schema.key("type").is_some_and(|k| k.required),
-    }
+    };
+    // automl's schemas share `type: automl` and are told apart by their `task`.
+    let other_task = match (
+        enums::field(schema.schema, "task"),
+        map.get("task").and_then(Node::as_str),
+    ) {
+        (Some(task), Some(t)) => field_is_automl_task(task) && task.matches(t).is_none(),
+        _ => false,
+    };
+    type_matches && !other_task
+}
+
+/// Whether an enum is an automl schema's `task` (the discriminator of automl's schemas).
+fn field_is_automl_task(field: &enums::EnumField) -> bool {
+    field.field == "task" && field.values.len() == 1
 }
 
 /// Required keys whose absence a check of its own reports, with a hint made for it: E046 (no
@@ -538,5 +575,30 @@ mod tests {
             ))
             .is_empty()
         );
+    }
+}
+
+#[cfg(test)]
+mod automl_tests {
+    use crate::codes::Code;
+    use crate::validate::validate_str;
+
+    #[test]
+    fn an_automl_jobs_task_is_looked_up_as_written() {
+        let job = |task: &str| {
+            format!(
+                "$schema: https://azuremlschemas.azureedge.net/latest/autoMLJob.schema.json\ntype: automl\ntask: {task}\ncompute: azureml:c\n"
+            )
+        };
+        let codes = |task: &str| -> Vec<Code> {
+            validate_str(&job(task), "a.yml")
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .filter(|c| *c == Code::E005)
+                .collect()
+        };
+        assert!(codes("regression").is_empty());
+        assert_eq!(codes("Regression"), [Code::E005]);
     }
 }
