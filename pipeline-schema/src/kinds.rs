@@ -109,6 +109,16 @@ pub const COMPUTE_TYPES: Kinds = Kinds {
     casing: Casing::IgnoreCase,
 };
 
+/// The control-flow node types (`ControlFlowType` in `constants/_component.py`): they steer other
+/// nodes and run nowhere themselves.
+///
+/// ```
+/// use pipeline_schema::kinds::CONTROL_FLOW_TYPES;
+///
+/// assert!(CONTROL_FLOW_TYPES.contains(&"do_while"));
+/// ```
+pub const CONTROL_FLOW_TYPES: &[&str] = &["do_while", "if_else", "parallel_for"];
+
 /// The node types of a pipeline (`PipelineJobSchema.jobs`, generated: [`crate::keys::NODE_KINDS`]),
 /// which the SDK compares ignoring case.
 ///

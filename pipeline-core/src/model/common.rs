@@ -61,6 +61,24 @@ impl Opaque {
         }
     }
 
+    /// The component the `component:` key names, as read when loaded (a sweep's `trial` is not
+    /// one).
+    ///
+    /// ```
+    /// use pipeline_core::{ComponentRef, Job, PipelineNode, job_from_str};
+    ///
+    /// let job = job_from_str("type: pipeline\njobs:\n  etl: {type: spark, component: azureml:etl:1}\n").unwrap();
+    /// let Job::Pipeline(p) = job else { panic!() };
+    /// let PipelineNode::Other(etl) = &p.jobs.as_ref().unwrap()["etl"] else { panic!() };
+    /// assert!(matches!(etl.named_component(), Some(ComponentRef::Asset(_))));
+    /// ```
+    pub fn named_component(&self) -> Option<&ComponentRef> {
+        self.refs
+            .iter()
+            .find(|(k, _)| k == "component")
+            .map(|(_, r)| r)
+    }
+
     /// A kind kept verbatim, with the components it names read (and their files loaded).
     pub(crate) fn with_refs(kind: &str, body: &Mapping, cx: &mut Cx<'_>) -> Self {
         let mut refs = Vec::new();

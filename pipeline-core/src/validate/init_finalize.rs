@@ -9,9 +9,7 @@ use super::{At, Checker};
 use crate::codes::Code;
 use crate::graph::for_each_binding;
 use crate::model::{Binding, PipelineNode, PipelineSettings};
-
-/// Node kinds that only steer others: the SDK refuses them as init or finalize nodes.
-const CONTROL_FLOW: &[&str] = &["do_while", "if_else", "parallel_for"];
+use crate::schema::kinds::CONTROL_FLOW_TYPES as CONTROL_FLOW;
 
 pub(crate) fn check(
     checker: &mut Checker<'_>,

@@ -336,15 +336,13 @@ pub(crate) fn schema_kind(document: &Document) -> Option<&'static str> {
             _ => return None,
         },
         Document::Component(c) => component_schema_kind(c)?,
+        // The compute types are the document kinds' names.
         Document::Compute(c) => match c {
             crate::model::Compute::Instance(_) => "computeinstance",
             crate::model::Compute::Aml(_) => "amlcompute",
-            crate::model::Compute::Other(o) => match o.kind.as_str() {
-                "kubernetes" => "kubernetes",
-                "virtualmachine" => "virtualmachine",
-                "synapsespark" => "synapsespark",
-                _ => return None,
-            },
+            crate::model::Compute::Other(o) => {
+                crate::schema::kinds::COMPUTE_TYPES.matches(&o.kind)?
+            }
         },
     })
 }

@@ -19,6 +19,7 @@ use crate::model::{
     OutputSpec, PipelineJob, PipelineNode, PipelineSettings, PortType,
 };
 use crate::parallel::{PARALLEL_ENTRIES, in_parallel};
+use crate::schema::kinds::CONTROL_FLOW_TYPES;
 
 /// A pipeline job: its ports, settings and nodes.
 pub(crate) fn pipeline_job(checker: &mut Checker<'_>, job: &PipelineJob, at: &At) {
@@ -302,7 +303,7 @@ fn check_node(
         && o.kind == "spark"
     {
         super::spark::compute_or_resources(checker, o, &here);
-        if !o.refs.iter().any(|(k, _)| k == "component") {
+        if o.named_component().is_none() {
             super::spark::code(checker, o, &here);
         }
     }
@@ -317,11 +318,7 @@ fn check_node(
 /// kept verbatim: their ports are read from the mappings as written.
 fn verbatim_required_inputs(checker: &mut Checker<'_>, node: &crate::model::Opaque, at: &At) {
     use crate::yaml::Node;
-    let Some(Component::Other(component)) = node
-        .refs
-        .iter()
-        .find(|(k, _)| k == "component")
-        .and_then(|(_, r)| r.component())
+    let Some(Component::Other(component)) = node.named_component().and_then(|r| r.component())
     else {
         return;
     };
@@ -340,14 +337,19 @@ fn verbatim_required_inputs(checker: &mut Checker<'_>, node: &crate::model::Opaq
             .and_then(|g| g.get(&port))
             .is_some_and(|v| !v.is_null());
         if !bound && !optional && !defaulted {
-            checker.report(
-                Code::E026,
-                &at.key("inputs"),
-                format!("required input `{port}` of this node's component is not bound"),
-                Some(format!("bind it: `inputs: {{{port}: ${{{{parent.inputs.{port}}}}}}}`, or mark it `optional: true` in the component")),
-            );
+            unbound_input(checker, &port, &"this node's component", at);
         }
     }
+}
+
+/// E026: a required input of `label` (a component) that the node at `at` leaves unbound.
+fn unbound_input(checker: &mut Checker<'_>, port: &str, label: &dyn std::fmt::Display, at: &At) {
+    checker.report(
+        Code::E026,
+        &at.key("inputs"),
+        format!("required input `{port}` of {label} is not bound"),
+        Some(format!("bind it: `inputs: {{{port}: ${{{{parent.inputs.{port}}}}}}}`, or mark it `optional: true` in the component")),
+    );
 }
 
 /// A node runs a component of its own type: a `spark` node a spark component, and so on (the SDK:
@@ -359,11 +361,7 @@ fn node_runs_its_kind(
     at: &At,
 ) {
     let component = declared.or_else(|| match node {
-        PipelineNode::Other(o) => o
-            .refs
-            .iter()
-            .find(|(k, _)| k == "component")
-            .and_then(|(_, r)| r.component()),
+        PipelineNode::Other(o) => o.named_component().and_then(|r| r.component()),
         _ => None,
     });
     let Some(component) = component else { return };
@@ -675,12 +673,7 @@ fn bind_ports(
             .and_then(|i| i.get(port))
             .is_some_and(|v| !matches!(v, JobInput::Empty));
         if !bound && spec.optional != Some(true) && spec.default.is_none() {
-            checker.report(
-                Code::E026,
-                &at.key("inputs"),
-                format!("required input `{port}` of {label} is not bound"),
-                Some(format!("bind it: `inputs: {{{port}: ${{{{parent.inputs.{port}}}}}}}`, or mark it `optional: true` in the component")),
-            );
+            unbound_input(checker, port, &label, at);
         }
     }
     for (port, output) in outputs.into_iter().flatten() {
@@ -901,10 +894,8 @@ fn without_compute(
             PipelineNode::Other(o) => {
                 // Control-flow nodes run nowhere; an import node runs on the service's own
                 // compute (the SDK does not ask one of it).
-                let runs_nowhere = matches!(
-                    o.kind.as_str(),
-                    "do_while" | "if_else" | "parallel_for" | "import"
-                );
+                let runs_nowhere =
+                    CONTROL_FLOW_TYPES.contains(&o.kind.as_str()) || o.kind == "import";
                 let serverless_spark = o.kind == "spark" && o.body.get("resources").is_some();
                 !runs_nowhere && !serverless_spark && o.body.get("compute").is_none()
             }
@@ -918,13 +909,7 @@ fn without_compute(
 /// The components of a nested pipeline's nodes that were loaded with it.
 fn declared_of(jobs: &IndexMap<String, PipelineNode>) -> FastMap<&str, &Component> {
     jobs.iter()
-        .filter_map(|(name, node)| match node.component()? {
-            ComponentRef::Inline(c) => Some((name.as_str(), &**c)),
-            ComponentRef::File {
-                component: Some(c), ..
-            } => Some((name.as_str(), &**c)),
-            _ => None,
-        })
+        .filter_map(|(name, node)| Some((name.as_str(), node.component()?.component()?)))
         .collect()
 }
 

@@ -2,10 +2,10 @@
 //! checks of them add to their schemas (`entities/_builders/spark.py`,
 //! `entities/_job/spark_job.py`, and the code folder every loader resolves).
 
-use super::component::local_path;
+use super::component::code_path;
 use super::{At, Checker};
 use crate::codes::Code;
-use crate::model::Opaque;
+use crate::model::{CodeRef, Opaque};
 use crate::yaml::{Node, Value};
 
 /// A spark job or node runs on an attached Spark pool (`compute`) or on serverless Spark
@@ -37,13 +37,8 @@ pub(crate) fn compute_or_resources(checker: &mut Checker<'_>, spark: &Opaque, at
 /// A spark job's or component's local `code` folder must exist, as the SDK checks when it loads
 /// one; a spark job or component without `code` takes its file's folder.
 pub(crate) fn code(checker: &mut Checker<'_>, spark: &Opaque, at: &At) {
-    if let Some(Node {
-        value: Value::Str(path),
-        ..
-    }) = spark.body.get("code")
-        && is_local(path)
-    {
-        local_path(checker, path, &at.key("code"), "code folder");
+    if let Some(path) = spark.body.get("code").and_then(Node::as_str) {
+        code_path(checker, Some(&CodeRef::parse(path)), at);
     }
 }
 
@@ -53,21 +48,10 @@ pub(crate) fn trial_code(checker: &mut Checker<'_>, sweep: &Opaque, at: &At) {
         value: Value::Map(trial),
         ..
     }) = sweep.body.get("trial")
-        && let Some(Node {
-            value: Value::Str(path),
-            ..
-        }) = trial.get("code")
-        && is_local(path)
+        && let Some(path) = trial.get("code").and_then(Node::as_str)
     {
-        local_path(checker, path, &at.keys(&["trial", "code"]), "code folder");
+        code_path(checker, Some(&CodeRef::parse(path)), &at.key("trial"));
     }
-}
-
-fn is_local(path: &str) -> bool {
-    !path.contains("${{")
-        && !path.starts_with("azureml:")
-        && !path.contains("://")
-        && !path.starts_with("git+")
 }
 
 #[cfg(test)]
