@@ -404,7 +404,7 @@ fn cancel_with(signal: libc::c_int) {
     let runner = libc::pid_t::try_from(running.child.id()).unwrap();
     // SAFETY: sends a signal to the process this test started.
     assert_eq!(unsafe { libc::kill(runner, signal) }, 0);
-    let (code, events) = running.end_within(Duration::from_secs(3));
+    let (code, events) = running.end_within(Duration::from_secs(10));
     assert_eq!(code, Some(1), "{events:?}");
 
     let said = |event: &str, status: &str| {
@@ -531,7 +531,7 @@ fn after_a_crash_a_rerun_reuses_what_completed() {
     running.wait_for("second", "Running");
     let pid = read_pid(&running.dir().join("second/outputs/out/pid"));
     running.child.kill().unwrap();
-    let (code, _) = running.end_within(Duration::from_secs(3));
+    let (code, _) = running.end_within(Duration::from_secs(10));
     assert_eq!(code, None, "killed by a signal");
     // The runner had no chance to stop its node: that is the test's to do.
     // SAFETY: kills the process group of the node this test's run started.

@@ -102,6 +102,7 @@ pub(crate) fn execute(
     let mut stopping = false;
     let mut cancel_seen = false;
     let mut running = 0usize;
+    let mut pending: Option<Message> = None;
 
     let (tx, rx) = mpsc::channel::<Message>();
     std::thread::scope(|scope| {
@@ -116,6 +117,49 @@ pub(crate) fn execute(
                     if *s == JobStatus::Running {
                         *s = JobStatus::CancelRequested;
                         emit_node(on_event, i, JobStatus::CancelRequested, false, None);
+                    }
+                }
+            }
+            if let Some(Message::Progress(i, done, total)) = pending {
+                pending = None;
+                on_event(&Event::Progress {
+                    name: plan.steps[i].name.clone(),
+                    done,
+                    total,
+                });
+            }
+            if let Some(Message::Done(i, outcome)) = pending.take() {
+                running -= 1;
+                took[i] = began[i].map_or(Duration::ZERO, |b| b.elapsed());
+                match outcome {
+                    Outcome::Completed { reused: r } => {
+                        status[i] = JobStatus::Completed;
+                        reused[i] = r;
+                        emit_node(on_event, i, JobStatus::Completed, r, None);
+                        for &d in &dependents[i] {
+                            waiting_on[d] -= 1;
+                            if waiting_on[d] == 0 && !stopping {
+                                status[d] = JobStatus::Queued;
+                                emit_node(on_event, d, JobStatus::Queued, false, None);
+                                ready.push_back(d);
+                            }
+                        }
+                    }
+                    Outcome::Failed(message) => {
+                        status[i] = JobStatus::Failed;
+                        errors[i] = Some(message.clone());
+                        emit_node(on_event, i, JobStatus::Failed, false, Some(message));
+                        failed = true;
+                        // Without continue_on_step_failure no new node starts; the running ones
+                        // finish. With it, every node not downstream of a failure still runs (those
+                        // downstream never become ready).
+                        if !plan.continue_on_step_failure {
+                            stopping = true;
+                        }
+                    }
+                    Outcome::Canceled => {
+                        status[i] = JobStatus::Canceled;
+                        emit_node(on_event, i, JobStatus::Canceled, false, None);
                     }
                 }
             }
@@ -147,54 +191,9 @@ pub(crate) fn execute(
             if running == 0 && (stopping || ready.is_empty()) {
                 break;
             }
-            let message = match rx.recv_timeout(Duration::from_millis(20)) {
-                Ok(m) => m,
-                Err(_) => continue,
-            };
-            let (i, outcome) = match message {
-                Message::Progress(i, done, total) => {
-                    on_event(&Event::Progress {
-                        name: plan.steps[i].name.clone(),
-                        done,
-                        total,
-                    });
-                    continue;
-                }
-                Message::Done(i, outcome) => (i, outcome),
-            };
-            running -= 1;
-            took[i] = began[i].map_or(Duration::ZERO, |b| b.elapsed());
-            match outcome {
-                Outcome::Completed { reused: r } => {
-                    status[i] = JobStatus::Completed;
-                    reused[i] = r;
-                    emit_node(on_event, i, JobStatus::Completed, r, None);
-                    for &d in &dependents[i] {
-                        waiting_on[d] -= 1;
-                        if waiting_on[d] == 0 && !stopping {
-                            status[d] = JobStatus::Queued;
-                            emit_node(on_event, d, JobStatus::Queued, false, None);
-                            ready.push_back(d);
-                        }
-                    }
-                }
-                Outcome::Failed(message) => {
-                    status[i] = JobStatus::Failed;
-                    errors[i] = Some(message.clone());
-                    emit_node(on_event, i, JobStatus::Failed, false, Some(message));
-                    failed = true;
-                    // Without continue_on_step_failure no new node starts; the running ones
-                    // finish. With it, every node not downstream of a failure still runs (those
-                    // downstream never become ready).
-                    if !plan.continue_on_step_failure {
-                        stopping = true;
-                    }
-                }
-                Outcome::Canceled => {
-                    status[i] = JobStatus::Canceled;
-                    emit_node(on_event, i, JobStatus::Canceled, false, None);
-                }
-            }
+            // Held until the top of the loop has looked at the cancel flag: a step that sees a
+            // cancel first must not report Canceled before the run reports CancelRequested.
+            pending = rx.recv_timeout(Duration::from_millis(20)).ok();
         }
     });
 
