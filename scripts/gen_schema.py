@@ -162,6 +162,11 @@ def field_kind(f):
         if members and all(k in ("Str", "Enum") for k in members):
             return "Str"
         return "Union"
+    # Before the generic classes: both are plain `Field`s with a `_deserialize` of their own.
+    if isinstance(f, aml_fields.NumberVersionField):
+        return "NumberVersion"
+    if isinstance(f, aml_fields.VersionField):
+        return "Version"
     if isinstance(f, fields.Nested):
         return "Nested"
     if isinstance(f, fields.Boolean):
@@ -178,6 +183,21 @@ def field_kind(f):
     if isinstance(f, (fields.String, aml_fields.ArmStr, aml_fields.RegistryStr)):
         return "Str"
     return "Other"
+
+
+def union_members(f):
+    """The kinds a union's members take, flattened through nested unions and ExperimentalField
+    (empty for any other field): a value fits the union when it fits one of them."""
+    if isinstance(f, aml_fields.ExperimentalField):
+        return union_members(f.experimental_field)
+    if not isinstance(f, aml_fields.UnionField):
+        return []
+    out = []
+    for m in inner_fields(f):
+        for kind in union_members(m) or [field_kind(m)]:
+            if kind not in out:
+                out.append(kind)
+    return out
 
 
 def inner_fields(f):
@@ -282,6 +302,7 @@ def walk(roots):
                 "load_only": bool(f.load_only),
                 "dump_only": bool(f.dump_only),
                 "kind": field_kind(f),
+                "members": union_members(f) if field_kind(f) == "Union" else [],
                 "experimental": isinstance(f, aml_fields.ExperimentalField),
                 "nested": [(class_name(c), unknown_name(u)) for c, u in nested],
             })
@@ -400,7 +421,9 @@ def render_keys(documents, schemas, nodes):
             nested = ", ".join(f"({rust_str(c)}, {u})" for c, u in k["nested"])
             flags = [f for f in ("required", "load_only", "dump_only", "experimental") if k[f]]
             flags = " | ".join(f.upper() for f in flags) or "0"
-            w(f"Key::new({rust_str(k['name'])}, {k['kind']}, {flags}, &[{nested}]),")
+            members = ", ".join(k["members"])
+            w(f"Key::new({rust_str(k['name'])}, {k['kind']}, {flags}, &[{nested}]).union_of(&[{members}]),"
+              if members else f"Key::new({rust_str(k['name'])}, {k['kind']}, {flags}, &[{nested}]),")
         w("] },")
     w("];")
     w("")

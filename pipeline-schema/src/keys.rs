@@ -64,6 +64,10 @@ pub enum FieldKind {
     Map,
     /// A list.
     List,
+    /// A version (`VersionField`): text, or a number (or boolean) the SDK turns into text.
+    Version,
+    /// A version of whole numbers joined by `.` (`NumberVersionField`: `3.4`, `1.0.1`).
+    NumberVersion,
     /// Anything else (ARM ids, versions, custom fields).
     Other,
 }
@@ -128,6 +132,9 @@ pub struct Key {
     /// The schemas the value may be (one for a nested field, several for a union), each with the
     /// unknown-key policy the nesting field applies; look them up with [`schema`].
     pub nested: &'static [(&'static str, Unknown)],
+    /// For a [`FieldKind::Union`], the kinds its members take (nested unions flattened): a value
+    /// fits the union when it fits one of them. Empty for any other kind.
+    pub members: &'static [FieldKind],
 }
 
 impl Key {
@@ -154,7 +161,20 @@ impl Key {
             experimental: flags & EXPERIMENTAL != 0,
             kind,
             nested,
+            members: &[],
         }
+    }
+
+    /// The same key, a union whose members take these kinds.
+    ///
+    /// ```
+    /// use pipeline_schema::keys::{FieldKind, Key};
+    ///
+    /// let k = Key::new("training_data", FieldKind::Union, 0, &[]).union_of(&[FieldKind::Str, FieldKind::Nested]);
+    /// assert_eq!(k.members, [FieldKind::Str, FieldKind::Nested]);
+    /// ```
+    pub const fn union_of(self, members: &'static [FieldKind]) -> Key {
+        Key { members, ..self }
     }
 }
 

@@ -111,45 +111,26 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
             unknown_key(checker, name, &applicable, &here);
             continue;
         };
-        // A union of nested schemas and text (`sampling_algorithm: random`, or
-        // `{type: random}`) has no member that takes a boolean: marshmallow's text, number and
-        // nested fields refuse one (a number may be a member: an automl search space's
-        // `learning_rate: 0.01`). Its text, when the union's text is an enum, is one of the
-        // enum's values.
-        if key.kind == FieldKind::Union && !key.nested.is_empty() {
-            if matches!(value.value, Value::Bool(_)) {
-                checker.report(
-                    Code::E003,
-                    &here,
-                    format!(
-                        "`{name}` is {}, where the SDK takes text or a mapping",
-                        value.kind()
-                    ),
-                    None,
-                );
-                continue;
-            }
-            if value.as_str().is_some() {
-                enum_value(checker, &declared, value, &here);
-            }
-        }
-        if key.kind == FieldKind::Enum {
-            enum_value(checker, &declared, value, &here);
-        } else if !VALUES_TURNED_TO_TEXT.contains(&name)
-            && !declared.iter().any(|(_, k)| value_fits(k.kind, value))
+        // An enum's own check below names its values.
+        if key.kind != FieldKind::Enum
+            && !VALUES_TURNED_TO_TEXT.contains(&name)
+            && !declared.iter().any(|(_, k)| value_fits(k, value))
         {
             let mapping = matches!(key.kind, FieldKind::Map | FieldKind::Nested);
+            let takes = takes_phrase(key);
             checker.report(
                 if mapping { Code::E052 } else { Code::E003 },
                 &here,
-                format!(
-                    "`{name}` is {}, where the SDK takes {}",
-                    value.kind(),
-                    kind_phrase(key.kind)
-                ),
-                Some(format!("write {} here", kind_phrase(key.kind))),
+                format!("`{name}` is {}, where the SDK takes {takes}", value.kind()),
+                Some(format!("write {takes} here")),
             );
             continue;
+        }
+        // An enum's text, alone or as a union's member (`sampling_algorithm: random` or
+        // `{type: random}`), is one of the enum's values.
+        if key.kind == FieldKind::Enum || (key.kind == FieldKind::Union && value.as_str().is_some())
+        {
+            enum_value(checker, &declared, value, &here);
         }
         // Every applicable schema's view of the key: automl nodes of different tasks each nest
         // their own search space.
@@ -237,8 +218,22 @@ fn type_refused(
     map: &Mapping,
     at: &At,
 ) {
-    let Some(text) = map.get("type").and_then(Node::as_str) else {
-        if map.get("type").is_none()
+    let written = map.get("type");
+    let Some(text) = written.and_then(Node::as_str) else {
+        // A number, a list or a mapping is none of the types' texts.
+        if let Some(value) = written
+            && !value.is_null()
+        {
+            let listed = type_values(alternatives);
+            checker.report(
+                Code::E003,
+                &at.key("type"),
+                format!("`type` is {}, where the SDK takes text", value.kind()),
+                (!listed.is_empty()).then(|| format!("types: {}", list(&listed))),
+            );
+            return;
+        }
+        if written.is_none()
             && !alternatives.is_empty()
             && alternatives
                 .iter()
@@ -253,20 +248,9 @@ fn type_refused(
         }
         return;
     };
-    let fields: Vec<&enums::EnumField> = alternatives
-        .iter()
-        .filter_map(|(s, _)| enums::field(s.schema, "type"))
-        .collect();
-    if fields.is_empty() || fields.len() < alternatives.len() {
+    let values = type_values(alternatives);
+    if values.is_empty() {
         return;
-    }
-    let mut values: Vec<&str> = Vec::new();
-    for f in &fields {
-        for v in f.values {
-            if !values.contains(v) {
-                values.push(v);
-            }
-        }
     }
     let exact = values.iter().find(|v| v.eq_ignore_ascii_case(text));
     checker.report(
@@ -280,10 +264,31 @@ fn type_refused(
     );
 }
 
+/// The `type` values the alternatives take, when every one is told apart by a `type` enum
+/// (empty otherwise).
+fn type_values(alternatives: &[(&SchemaKeys, Unknown)]) -> Vec<&'static str> {
+    let fields: Vec<&enums::EnumField> = alternatives
+        .iter()
+        .filter_map(|(s, _)| enums::field(s.schema, "type"))
+        .collect();
+    if fields.is_empty() || fields.len() < alternatives.len() {
+        return Vec::new();
+    }
+    let mut values: Vec<&'static str> = Vec::new();
+    for f in &fields {
+        for v in f.values {
+            if !values.contains(v) {
+                values.push(v);
+            }
+        }
+    }
+    values
+}
+
 /// Whether a value may stand where a field of this kind is: as marshmallow's field reads it
 /// (`fields.Str` takes only text, `fields.Int` a whole number or its text, `fields.Bool` a
 /// boolean or its text), and a `${{…}}` binding is left to the binding checks.
-fn value_fits(kind: FieldKind, value: &Node) -> bool {
+fn value_fits(key: &Key, value: &Node) -> bool {
     // marshmallow's fields refuse `null` unless made to allow it, and the SDK's schemas allow it
     // nowhere a document sets it ("Field may not be null": `description:` or `settings:` with
     // nothing after it, measured on every kind of field).
@@ -293,8 +298,18 @@ fn value_fits(kind: FieldKind, value: &Node) -> bool {
     if value.as_str().is_some_and(|s| s.contains("${{")) {
         return true;
     }
-    match (kind, &value.value) {
+    if key.kind == FieldKind::Union && !key.members.is_empty() {
+        return key.members.iter().any(|m| kind_fits(*m, &value.value));
+    }
+    kind_fits(key.kind, &value.value)
+}
+
+/// Whether a field of one kind takes this (non-null) value.
+fn kind_fits(kind: FieldKind, value: &Value) -> bool {
+    match (kind, value) {
         (FieldKind::Str, v) => matches!(v, Value::Str(_) | Value::Timestamp(_)),
+        // `StringTransformedEnum` refuses anything but text (which `enum_value` then judges).
+        (FieldKind::Enum, v) => matches!(v, Value::Str(_)),
         // marshmallow's `Integer` (not strict) takes a float and drops its fraction.
         (FieldKind::Int, Value::Int(_) | Value::Float(_)) => true,
         (FieldKind::Int, Value::Str(s)) => s.trim().parse::<i64>().is_ok(),
@@ -305,8 +320,23 @@ fn value_fits(kind: FieldKind, value: &Node) -> bool {
         (FieldKind::Bool, Value::Str(s)) => BOOLEAN_TEXT.contains(&s.as_str()),
         (FieldKind::Map | FieldKind::Nested, v) => matches!(v, Value::Map(_)),
         (FieldKind::List, v) => matches!(v, Value::Seq(_)),
-        (FieldKind::Int | FieldKind::Number | FieldKind::Bool, _) => false,
-        (FieldKind::Enum | FieldKind::Union | FieldKind::Other, _) => true,
+        // `VersionField` takes text and numbers (a Python bool is a number), and refuses
+        // anything else with an `MlException` ("Type … is not supported for version").
+        (FieldKind::Version, v) => {
+            matches!(
+                v,
+                Value::Str(_) | Value::Int(_) | Value::Float(_) | Value::Bool(_)
+            )
+        }
+        // `NumberVersionField` then holds the text to whole numbers joined by `.`.
+        (FieldKind::NumberVersion, Value::Int(_) | Value::Float(_)) => true,
+        (FieldKind::NumberVersion, Value::Str(s)) => {
+            s.split('.').all(|part| part.trim().parse::<i64>().is_ok())
+        }
+        (FieldKind::Int | FieldKind::Number | FieldKind::Bool | FieldKind::NumberVersion, _) => {
+            false
+        }
+        (FieldKind::Union | FieldKind::Other, _) => true,
     }
 }
 
@@ -316,16 +346,37 @@ const BOOLEAN_TEXT: &[&str] = &[
     "F", "false", "False", "FALSE", "off", "Off", "OFF", "n", "N", "no", "No", "NO", "0",
 ];
 
+/// What a key takes, for messages: a union's members joined with "or".
+fn takes_phrase(key: &Key) -> String {
+    if key.kind != FieldKind::Union || key.members.is_empty() {
+        return kind_phrase(key.kind).to_owned();
+    }
+    let mut phrases: Vec<&str> = Vec::new();
+    for m in key.members {
+        let p = kind_phrase(*m);
+        if !phrases.contains(&p) {
+            phrases.push(p);
+        }
+    }
+    // "a whole number or a number" says no more than "a number".
+    if phrases.contains(&kind_phrase(FieldKind::Number)) {
+        phrases.retain(|p| *p != kind_phrase(FieldKind::Int));
+    }
+    phrases.join(" or ")
+}
+
 /// What a field of this kind takes, for messages.
 fn kind_phrase(kind: FieldKind) -> &'static str {
     match kind {
-        FieldKind::Str => "text",
+        FieldKind::Str | FieldKind::Enum => "text",
         FieldKind::Int => "a whole number",
         FieldKind::Number => "a number",
         FieldKind::Bool => "a boolean",
         FieldKind::Map | FieldKind::Nested => "a mapping",
         FieldKind::List => "a list",
-        FieldKind::Enum | FieldKind::Union | FieldKind::Other => "another value",
+        FieldKind::Version => "a version (text or a number)",
+        FieldKind::NumberVersion => "a version of whole numbers joined by `.` (`3.4`)",
+        FieldKind::Union | FieldKind::Other => "another value",
     }
 }
 
@@ -565,6 +616,38 @@ mod tests {
         );
         let untyped = "$schema: https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json\nname: c\ncommand: echo ${{inputs.n}}\nenvironment: azureml:env:1\ninputs: {n: {default: 1}}\n";
         assert_eq!(found(untyped), [(Code::E004, "inputs.n".to_owned())]);
+    }
+
+    #[test]
+    fn a_union_takes_what_one_of_its_members_takes() {
+        let spark = |extra: &str| {
+            found(&format!(
+                "$schema: https://azuremlschemas.azureedge.net/latest/sparkJob.schema.json\ntype: spark\ncode: ./\ncompute: azureml:c\n{extra}"
+            ))
+        };
+        // `entry` is one of two nested schemas: a number is neither.
+        assert_eq!(spark("entry: 42\n"), [(Code::E003, "entry".to_owned())]);
+        assert!(spark("entry: {file: main.py}\n").is_empty());
+        // `identity` is told apart by a `type`, which is text.
+        assert_eq!(
+            spark("entry: {file: main.py}\nidentity: {type: 42}\n"),
+            [(Code::E003, "identity.type".to_owned())]
+        );
+        // `runtime_version` is a `NumberVersionField`: `3.4` or "3.4", never `true`.
+        let version = |v: &str| {
+            spark(&format!(
+                "entry: {{file: main.py}}\nresources: {{instance_type: standard_e4s_v3, runtime_version: {v}}}\n"
+            ))
+        };
+        assert!(version("3.4").is_empty());
+        assert!(version("'3.4'").is_empty());
+        for bad in ["true", "{x: 1}", "three"] {
+            assert_eq!(
+                version(bad),
+                [(Code::E003, "resources.runtime_version".to_owned())],
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -75,13 +75,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new(
                 "environment_variables",
                 Union,
                 0,
                 &[("InputLiteralValueSchema", Raise)],
-            ),
+            )
+            .union_of(&[Map, Nested]),
             Key::new(
                 "resources",
                 Nested,
@@ -98,7 +100,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("PyTorchDistributionSchema", Include),
                     ("RayDistributionSchema", Include),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new(
                 "queue_settings",
                 Nested,
@@ -109,7 +112,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, DUMP_ONLY, &[]),
+            Key::new("version", Version, DUMP_ONLY, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -165,7 +168,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, DUMP_ONLY, &[]),
+            Key::new("version", Version, DUMP_ONLY, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -204,7 +207,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, 0, &[]),
+            Key::new("version", Version, 0, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -220,7 +223,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             ),
             Key::new("build", Nested, 0, &[("BuildContextSchema", Raise)]),
             Key::new("image", Str, 0, &[]),
-            Key::new("conda_file", Union, 0, &[]),
+            Key::new("conda_file", Union, 0, &[]).union_of(&[Other, Str]),
             Key::new(
                 "inference_config",
                 Nested,
@@ -245,7 +248,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, DUMP_ONLY, &[]),
+            Key::new("version", Version, DUMP_ONLY, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -288,7 +291,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, DUMP_ONLY, &[]),
+            Key::new("version", Version, DUMP_ONLY, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -359,7 +362,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("SparkEntryFileSchema", Raise),
                     ("SparkEntryClassSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("py_files", List, 0, &[]),
             Key::new("jars", List, 0, &[]),
             Key::new("files", List, 0, &[]),
@@ -371,13 +375,14 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new("args", Str, 0, &[]),
             Key::new("name", Str, DUMP_ONLY, &[]),
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, DUMP_ONLY, &[]),
+            Key::new("version", Version, DUMP_ONLY, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -461,7 +466,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
@@ -479,7 +485,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("log_verbosity", Enum, 0, &[]),
-            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("limits", Nested, 0, &[("AutoMLTableLimitsSchema", Raise)]),
             Key::new(
                 "featurization",
@@ -493,12 +500,14 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("MLTableInputSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("validation_data_size", Number, 0, &[]),
             Key::new("cv_split_column_names", List, 0, &[]),
-            Key::new("n_cross_validations", Union, 0, &[]),
+            Key::new("n_cross_validations", Union, 0, &[]).union_of(&[Str, Enum, Int]),
             Key::new("weight_column_name", Str, 0, &[]),
-            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("test_data_size", Number, 0, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("primary_metric", Enum, 0, &[]),
@@ -553,7 +562,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
@@ -571,7 +581,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("log_verbosity", Enum, 0, &[]),
-            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("limits", Nested, 0, &[("AutoMLTableLimitsSchema", Raise)]),
             Key::new(
                 "featurization",
@@ -585,12 +596,14 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("MLTableInputSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("validation_data_size", Number, 0, &[]),
             Key::new("cv_split_column_names", List, 0, &[]),
-            Key::new("n_cross_validations", Union, 0, &[]),
+            Key::new("n_cross_validations", Union, 0, &[]).union_of(&[Str, Enum, Int]),
             Key::new("weight_column_name", Str, 0, &[]),
-            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("test_data_size", Number, 0, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("primary_metric", Enum, 0, &[]),
@@ -650,7 +663,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
@@ -668,7 +682,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("log_verbosity", Enum, 0, &[]),
-            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("limits", Nested, 0, &[("AutoMLTableLimitsSchema", Raise)]),
             Key::new(
                 "featurization",
@@ -682,12 +697,14 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("MLTableInputSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("validation_data_size", Number, 0, &[]),
             Key::new("cv_split_column_names", List, 0, &[]),
-            Key::new("n_cross_validations", Union, 0, &[]),
+            Key::new("n_cross_validations", Union, 0, &[]).union_of(&[Str, Enum, Int]),
             Key::new("weight_column_name", Str, 0, &[]),
-            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("test_data_size", Number, 0, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("primary_metric", Enum, 0, &[]),
@@ -755,7 +772,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
@@ -773,7 +791,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("log_verbosity", Enum, 0, &[]),
-            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("limits", Nested, 0, &[("NlpLimitsSchema", Raise)]),
             Key::new("sweep", Nested, 0, &[("NlpSweepSettingsSchema", Raise)]),
             Key::new(
@@ -799,7 +818,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("MLTableInputSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("primary_metric", Enum, 0, &[]),
             Key::new("target_column_name", Str, REQUIRED, &[]),
@@ -847,7 +867,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
@@ -865,7 +886,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("log_verbosity", Enum, 0, &[]),
-            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("limits", Nested, 0, &[("NlpLimitsSchema", Raise)]),
             Key::new("sweep", Nested, 0, &[("NlpSweepSettingsSchema", Raise)]),
             Key::new(
@@ -891,7 +913,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("MLTableInputSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("primary_metric", Enum, 0, &[]),
             Key::new("target_column_name", Str, REQUIRED, &[]),
@@ -939,7 +962,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
@@ -957,7 +981,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("log_verbosity", Enum, 0, &[]),
-            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("limits", Nested, 0, &[("NlpLimitsSchema", Raise)]),
             Key::new("sweep", Nested, 0, &[("NlpSweepSettingsSchema", Raise)]),
             Key::new(
@@ -983,7 +1008,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("MLTableInputSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("primary_metric", Enum, 0, &[]),
             Key::new("target_column_name", Str, 0, &[]),
@@ -1105,7 +1131,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new(
                 "resources",
                 Nested,
@@ -1122,7 +1149,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("PyTorchDistributionSchema", Include),
                     ("RayDistributionSchema", Include),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new(
                 "queue_settings",
                 Nested,
@@ -1133,7 +1161,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, 0, &[]),
+            Key::new("version", Version, 0, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -1228,7 +1256,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("command", Str, REQUIRED, &[]),
             Key::new("code", Str, 0, &[]),
             Key::new(
@@ -1236,13 +1265,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new(
                 "environment_variables",
                 Union,
                 0,
                 &[("InputLiteralValueSchema", Raise)],
-            ),
+            )
+            .union_of(&[Map, Nested]),
             Key::new(
                 "resources",
                 Nested,
@@ -1259,7 +1290,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("MPIDistributionSchema", Raise),
                     ("RayDistributionSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new(
                 "queue_settings",
                 Nested,
@@ -1296,13 +1328,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new(
                 "environment_variables",
                 Union,
                 0,
                 &[("InputLiteralValueSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Map, Nested]),
             Key::new(
                 "resources",
                 Nested,
@@ -1319,7 +1353,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("MPIDistributionSchema", Raise),
                     ("RayDistributionSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new(
                 "queue_settings",
                 Nested,
@@ -1345,7 +1380,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("AnonymousCommandComponentSchema", Include)],
-            ),
+            )
+            .union_of(&[Str, Nested, Other]),
             Key::new("type", Enum, 0, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new("limits", Nested, 0, &[("CommandJobLimitsSchema", Raise)]),
@@ -1370,7 +1406,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
         ],
     },
     SchemaKeys {
@@ -1388,7 +1425,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
         ],
     },
     SchemaKeys {
@@ -1401,7 +1439,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("locations", List, 0, &[]),
             Key::new("shm_size", Str, 0, &[]),
             Key::new("max_instance_count", Int, 0, &[]),
-            Key::new("docker_args", Union, 0, &[]),
+            Key::new("docker_args", Union, 0, &[]).union_of(&[Str, List]),
         ],
     },
     SchemaKeys {
@@ -1503,7 +1541,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("CronTriggerSchema", Raise),
                     ("RecurrenceTriggerSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("action", Enum, REQUIRED, &[]),
             Key::new("state", Enum, 0, &[]),
             Key::new("schedule_id", Str, DUMP_ONLY, &[]),
@@ -1516,9 +1555,9 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("type", Enum, 0, &[]),
-            Key::new("condition", Union, 0, &[]),
-            Key::new("true_block", Union, 0, &[]),
-            Key::new("false_block", Union, 0, &[]),
+            Key::new("condition", Union, 0, &[]).union_of(&[Str, Bool]),
+            Key::new("true_block", Union, 0, &[]).union_of(&[Str, List]),
+            Key::new("false_block", Union, 0, &[]).union_of(&[Str, List]),
         ],
     },
     SchemaKeys {
@@ -1711,7 +1750,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("AnonymousDataTransferCopyComponentSchema", Include)],
-            ),
+            )
+            .union_of(&[Str, Nested, Other]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("compute", Str, 0, &[]),
@@ -1745,7 +1785,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("DatabaseSchema", Raise), ("FileSystemSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
         ],
     },
     SchemaKeys {
@@ -1776,7 +1817,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("DatabaseSchema", Raise), ("FileSystemSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
         ],
     },
     SchemaKeys {
@@ -1862,7 +1904,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new("is_deterministic", Bool, 0, &[]),
             Key::new("variant", Str, 0, &[]),
             Key::new("column_mappings", Map, 0, &[]),
@@ -1872,7 +1915,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, 0, &[]),
+            Key::new("version", Version, 0, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -1906,18 +1949,18 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("country_or_region_for_holidays", Str, 0, &[]),
             Key::new("cv_step_size", Int, 0, &[]),
-            Key::new("forecast_horizon", Union, 0, &[]),
-            Key::new("target_lags", Union, 0, &[]),
-            Key::new("target_rolling_window_size", Union, 0, &[]),
+            Key::new("forecast_horizon", Union, 0, &[]).union_of(&[Enum, Int]),
+            Key::new("target_lags", Union, 0, &[]).union_of(&[Enum, Int, List]),
+            Key::new("target_rolling_window_size", Union, 0, &[]).union_of(&[Enum, Int]),
             Key::new("time_column_name", Str, 0, &[]),
-            Key::new("time_series_id_column_names", Union, 0, &[]),
+            Key::new("time_series_id_column_names", Union, 0, &[]).union_of(&[Str, List]),
             Key::new("frequency", Str, 0, &[]),
             Key::new("feature_lags", Enum, 0, &[]),
-            Key::new("seasonality", Union, 0, &[]),
+            Key::new("seasonality", Union, 0, &[]).union_of(&[Enum, Int]),
             Key::new("short_series_handling_config", Enum, 0, &[]),
             Key::new("use_stl", Enum, 0, &[]),
             Key::new("target_aggregate_function", Enum, 0, &[]),
-            Key::new("features_unknown_at_forecast_time", Union, 0, &[]),
+            Key::new("features_unknown_at_forecast_time", Union, 0, &[]).union_of(&[Str, List]),
         ],
     },
     SchemaKeys {
@@ -2004,7 +2047,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
@@ -2022,18 +2066,21 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("log_verbosity", Enum, 0, &[]),
-            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("limits", Nested, 0, &[("ImageLimitsSchema", Raise)]),
             Key::new("sweep", Nested, 0, &[("ImageSweepSettingsSchema", Raise)]),
             Key::new("target_column_name", Str, REQUIRED, &[]),
-            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("test_data_size", Number, 0, &[]),
             Key::new(
                 "validation_data",
                 Union,
                 0,
                 &[("MLTableInputSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("validation_data_size", Number, 0, &[]),
             Key::new(
                 "training_parameters",
@@ -2093,7 +2140,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
@@ -2111,18 +2159,21 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("log_verbosity", Enum, 0, &[]),
-            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("limits", Nested, 0, &[("ImageLimitsSchema", Raise)]),
             Key::new("sweep", Nested, 0, &[("ImageSweepSettingsSchema", Raise)]),
             Key::new("target_column_name", Str, REQUIRED, &[]),
-            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("test_data_size", Number, 0, &[]),
             Key::new(
                 "validation_data",
                 Union,
                 0,
                 &[("MLTableInputSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("validation_data_size", Number, 0, &[]),
             Key::new(
                 "training_parameters",
@@ -2182,7 +2233,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
@@ -2200,18 +2252,21 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("log_verbosity", Enum, 0, &[]),
-            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("limits", Nested, 0, &[("ImageLimitsSchema", Raise)]),
             Key::new("sweep", Nested, 0, &[("ImageSweepSettingsSchema", Raise)]),
             Key::new("target_column_name", Str, REQUIRED, &[]),
-            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("test_data_size", Number, 0, &[]),
             Key::new(
                 "validation_data",
                 Union,
                 0,
                 &[("MLTableInputSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("validation_data_size", Number, 0, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("primary_metric", Enum, 0, &[]),
@@ -2245,13 +2300,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         schema: "ImageModelDistributionSettingsClassificationSchema",
         unknown: Raise,
         keys: &[
-            Key::new("ams_gradient", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            Key::new("ams_gradient", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "augmentations",
                 Union,
                 0,
                 &[("CustomChoiceSchema_2", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new(
                 "beta1",
                 Union,
@@ -2265,7 +2322,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "beta2",
                 Union,
@@ -2279,9 +2337,12 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
-            Key::new("distributed", Union, 0, &[("CustomChoiceSchema", Raise)]),
-            Key::new("early_stopping", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            )
+            .union_of(&[Number, Int, Nested]),
+            Key::new("distributed", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
+            Key::new("early_stopping", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "early_stopping_delay",
                 Union,
@@ -2292,7 +2353,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "early_stopping_patience",
                 Union,
@@ -2303,7 +2365,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "evaluation_frequency",
                 Union,
@@ -2314,13 +2377,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "enable_onnx_normalization",
                 Union,
                 0,
                 &[("CustomChoiceSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Bool]),
             Key::new(
                 "gradient_accumulation_step",
                 Union,
@@ -2331,7 +2396,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "layers_to_freeze",
                 Union,
@@ -2342,7 +2408,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "learning_rate",
                 Union,
@@ -2356,13 +2423,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "learning_rate_scheduler",
                 Union,
                 0,
                 &[("CustomChoiceSchema_6", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Enum]),
             Key::new(
                 "momentum",
                 Union,
@@ -2376,8 +2445,10 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
-            Key::new("nesterov", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            )
+            .union_of(&[Number, Int, Nested]),
+            Key::new("nesterov", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "number_of_epochs",
                 Union,
@@ -2388,7 +2459,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "number_of_workers",
                 Union,
@@ -2399,8 +2471,10 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
-            Key::new("optimizer", Union, 0, &[("CustomChoiceSchema_7", Raise)]),
+            )
+            .union_of(&[Int, Nested]),
+            Key::new("optimizer", Union, 0, &[("CustomChoiceSchema_7", Raise)])
+                .union_of(&[Nested, Enum]),
             Key::new(
                 "random_seed",
                 Union,
@@ -2411,7 +2485,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "step_lr_gamma",
                 Union,
@@ -2425,7 +2500,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "step_lr_step_size",
                 Union,
@@ -2436,7 +2512,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "training_batch_size",
                 Union,
@@ -2447,7 +2524,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "validation_batch_size",
                 Union,
@@ -2458,7 +2536,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "warmup_cosine_lr_cycles",
                 Union,
@@ -2472,7 +2551,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "warmup_cosine_lr_warmup_epochs",
                 Union,
@@ -2483,7 +2563,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "weight_decay",
                 Union,
@@ -2497,8 +2578,10 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
-            Key::new("model_name", Union, 0, &[("CustomChoiceSchema_2", Raise)]),
+            )
+            .union_of(&[Number, Int, Nested]),
+            Key::new("model_name", Union, 0, &[("CustomChoiceSchema_2", Raise)])
+                .union_of(&[Nested, Str]),
             Key::new(
                 "training_crop_size",
                 Union,
@@ -2509,7 +2592,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "validation_crop_size",
                 Union,
@@ -2520,7 +2604,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "validation_resize_size",
                 Union,
@@ -2531,7 +2616,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "weighted_loss",
                 Union,
@@ -2542,20 +2628,23 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
         ],
     },
     SchemaKeys {
         schema: "ImageModelDistributionSettingsInstanceSegmentationSchema",
         unknown: Raise,
         keys: &[
-            Key::new("ams_gradient", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            Key::new("ams_gradient", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "augmentations",
                 Union,
                 0,
                 &[("CustomChoiceSchema_2", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new(
                 "beta1",
                 Union,
@@ -2569,7 +2658,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "beta2",
                 Union,
@@ -2583,9 +2673,12 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
-            Key::new("distributed", Union, 0, &[("CustomChoiceSchema", Raise)]),
-            Key::new("early_stopping", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            )
+            .union_of(&[Number, Int, Nested]),
+            Key::new("distributed", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
+            Key::new("early_stopping", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "early_stopping_delay",
                 Union,
@@ -2596,7 +2689,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "early_stopping_patience",
                 Union,
@@ -2607,7 +2701,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "evaluation_frequency",
                 Union,
@@ -2618,13 +2713,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "enable_onnx_normalization",
                 Union,
                 0,
                 &[("CustomChoiceSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Bool]),
             Key::new(
                 "gradient_accumulation_step",
                 Union,
@@ -2635,7 +2732,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "layers_to_freeze",
                 Union,
@@ -2646,7 +2744,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "learning_rate",
                 Union,
@@ -2660,13 +2759,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "learning_rate_scheduler",
                 Union,
                 0,
                 &[("CustomChoiceSchema_6", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Enum]),
             Key::new(
                 "momentum",
                 Union,
@@ -2680,8 +2781,10 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
-            Key::new("nesterov", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            )
+            .union_of(&[Number, Int, Nested]),
+            Key::new("nesterov", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "number_of_epochs",
                 Union,
@@ -2692,7 +2795,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "number_of_workers",
                 Union,
@@ -2703,8 +2807,10 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
-            Key::new("optimizer", Union, 0, &[("CustomChoiceSchema_7", Raise)]),
+            )
+            .union_of(&[Int, Nested]),
+            Key::new("optimizer", Union, 0, &[("CustomChoiceSchema_7", Raise)])
+                .union_of(&[Nested, Enum]),
             Key::new(
                 "random_seed",
                 Union,
@@ -2715,7 +2821,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "step_lr_gamma",
                 Union,
@@ -2729,7 +2836,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "step_lr_step_size",
                 Union,
@@ -2740,7 +2848,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "training_batch_size",
                 Union,
@@ -2751,7 +2860,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "validation_batch_size",
                 Union,
@@ -2762,7 +2872,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "warmup_cosine_lr_cycles",
                 Union,
@@ -2776,7 +2887,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "warmup_cosine_lr_warmup_epochs",
                 Union,
@@ -2787,7 +2899,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "weight_decay",
                 Union,
@@ -2801,7 +2914,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "box_detections_per_image",
                 Union,
@@ -2812,7 +2926,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "box_score_threshold",
                 Union,
@@ -2826,7 +2941,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "image_size",
                 Union,
@@ -2837,7 +2953,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "max_size",
                 Union,
@@ -2848,7 +2965,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "min_size",
                 Union,
@@ -2859,9 +2977,12 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
-            Key::new("model_size", Union, 0, &[("CustomChoiceSchema_8", Raise)]),
-            Key::new("multi_scale", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            )
+            .union_of(&[Int, Nested]),
+            Key::new("model_size", Union, 0, &[("CustomChoiceSchema_8", Raise)])
+                .union_of(&[Nested, Enum]),
+            Key::new("multi_scale", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "nms_iou_threshold",
                 Union,
@@ -2875,13 +2996,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "tile_grid_size",
                 Union,
                 0,
                 &[("CustomChoiceSchema_2", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new(
                 "tile_overlap_ratio",
                 Union,
@@ -2895,7 +3018,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "tile_predictions_nms_threshold",
                 Union,
@@ -2909,7 +3033,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "validation_iou_threshold",
                 Union,
@@ -2923,27 +3048,32 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "validation_metric_type",
                 Union,
                 0,
                 &[("CustomChoiceSchema_9", Raise)],
-            ),
-            Key::new("model_name", Union, 0, &[("CustomChoiceSchema_2", Raise)]),
+            )
+            .union_of(&[Nested, Enum]),
+            Key::new("model_name", Union, 0, &[("CustomChoiceSchema_2", Raise)])
+                .union_of(&[Nested, Str]),
         ],
     },
     SchemaKeys {
         schema: "ImageModelDistributionSettingsObjectDetectionSchema",
         unknown: Raise,
         keys: &[
-            Key::new("ams_gradient", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            Key::new("ams_gradient", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "augmentations",
                 Union,
                 0,
                 &[("CustomChoiceSchema_2", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new(
                 "beta1",
                 Union,
@@ -2957,7 +3087,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "beta2",
                 Union,
@@ -2971,9 +3102,12 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
-            Key::new("distributed", Union, 0, &[("CustomChoiceSchema", Raise)]),
-            Key::new("early_stopping", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            )
+            .union_of(&[Number, Int, Nested]),
+            Key::new("distributed", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
+            Key::new("early_stopping", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "early_stopping_delay",
                 Union,
@@ -2984,7 +3118,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "early_stopping_patience",
                 Union,
@@ -2995,7 +3130,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "evaluation_frequency",
                 Union,
@@ -3006,13 +3142,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "enable_onnx_normalization",
                 Union,
                 0,
                 &[("CustomChoiceSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Bool]),
             Key::new(
                 "gradient_accumulation_step",
                 Union,
@@ -3023,7 +3161,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "layers_to_freeze",
                 Union,
@@ -3034,7 +3173,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "learning_rate",
                 Union,
@@ -3048,13 +3188,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "learning_rate_scheduler",
                 Union,
                 0,
                 &[("CustomChoiceSchema_6", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Enum]),
             Key::new(
                 "momentum",
                 Union,
@@ -3068,8 +3210,10 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
-            Key::new("nesterov", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            )
+            .union_of(&[Number, Int, Nested]),
+            Key::new("nesterov", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "number_of_epochs",
                 Union,
@@ -3080,7 +3224,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "number_of_workers",
                 Union,
@@ -3091,8 +3236,10 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
-            Key::new("optimizer", Union, 0, &[("CustomChoiceSchema_7", Raise)]),
+            )
+            .union_of(&[Int, Nested]),
+            Key::new("optimizer", Union, 0, &[("CustomChoiceSchema_7", Raise)])
+                .union_of(&[Nested, Enum]),
             Key::new(
                 "random_seed",
                 Union,
@@ -3103,7 +3250,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "step_lr_gamma",
                 Union,
@@ -3117,7 +3265,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "step_lr_step_size",
                 Union,
@@ -3128,7 +3277,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "training_batch_size",
                 Union,
@@ -3139,7 +3289,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "validation_batch_size",
                 Union,
@@ -3150,7 +3301,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "warmup_cosine_lr_cycles",
                 Union,
@@ -3164,7 +3316,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "warmup_cosine_lr_warmup_epochs",
                 Union,
@@ -3175,7 +3328,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "weight_decay",
                 Union,
@@ -3189,7 +3343,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "box_detections_per_image",
                 Union,
@@ -3200,7 +3355,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "box_score_threshold",
                 Union,
@@ -3214,7 +3370,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "image_size",
                 Union,
@@ -3225,7 +3382,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "max_size",
                 Union,
@@ -3236,7 +3394,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "min_size",
                 Union,
@@ -3247,9 +3406,12 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("IntegerQUniformSchema", Raise),
                     ("IntegerQNormalSchema", Raise),
                 ],
-            ),
-            Key::new("model_size", Union, 0, &[("CustomChoiceSchema_8", Raise)]),
-            Key::new("multi_scale", Union, 0, &[("CustomChoiceSchema", Raise)]),
+            )
+            .union_of(&[Int, Nested]),
+            Key::new("model_size", Union, 0, &[("CustomChoiceSchema_8", Raise)])
+                .union_of(&[Nested, Enum]),
+            Key::new("multi_scale", Union, 0, &[("CustomChoiceSchema", Raise)])
+                .union_of(&[Nested, Bool]),
             Key::new(
                 "nms_iou_threshold",
                 Union,
@@ -3263,13 +3425,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "tile_grid_size",
                 Union,
                 0,
                 &[("CustomChoiceSchema_2", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new(
                 "tile_overlap_ratio",
                 Union,
@@ -3283,7 +3447,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "tile_predictions_nms_threshold",
                 Union,
@@ -3297,7 +3462,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "validation_iou_threshold",
                 Union,
@@ -3311,14 +3477,17 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "validation_metric_type",
                 Union,
                 0,
                 &[("CustomChoiceSchema_9", Raise)],
-            ),
-            Key::new("model_name", Union, 0, &[("CustomChoiceSchema_2", Raise)]),
+            )
+            .union_of(&[Nested, Enum]),
+            Key::new("model_name", Union, 0, &[("CustomChoiceSchema_2", Raise)])
+                .union_of(&[Nested, Str]),
         ],
     },
     SchemaKeys {
@@ -3454,7 +3623,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
@@ -3472,18 +3642,21 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 &[("QueueSettingsSchema", Raise)],
             ),
             Key::new("log_verbosity", Enum, 0, &[]),
-            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("training_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("limits", Nested, 0, &[("ImageLimitsSchema", Raise)]),
             Key::new("sweep", Nested, 0, &[("ImageSweepSettingsSchema", Raise)]),
             Key::new("target_column_name", Str, REQUIRED, &[]),
-            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)]),
+            Key::new("test_data", Union, 0, &[("MLTableInputSchema", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new("test_data_size", Number, 0, &[]),
             Key::new(
                 "validation_data",
                 Union,
                 0,
                 &[("MLTableInputSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("validation_data_size", Number, 0, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("primary_metric", Enum, 0, &[]),
@@ -3519,7 +3692,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("GridSamplingAlgorithmSchema", Raise),
                     ("BayesianSamplingAlgorithmSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Enum, Nested]),
             Key::new(
                 "early_termination",
                 Union,
@@ -3529,7 +3703,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("MedianStoppingPolicySchema", Raise),
                     ("TruncationSelectionPolicySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
         ],
     },
     SchemaKeys {
@@ -3556,7 +3731,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("AnonymousImportComponentSchema", Include)],
-            ),
+            )
+            .union_of(&[Str, Nested, Other]),
             Key::new("type", Enum, 0, &[]),
         ],
     },
@@ -3582,7 +3758,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
     SchemaKeys {
         schema: "InputLiteralValueSchema",
         unknown: Raise,
-        keys: &[Key::new("value", Union, 0, &[])],
+        keys: &[Key::new("value", Union, 0, &[]).union_of(&[Str, Bool, Int, Number])],
     },
     SchemaKeys {
         schema: "InputPortSchema",
@@ -3639,7 +3815,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("locations", List, 0, &[]),
             Key::new("shm_size", Str, 0, &[]),
             Key::new("max_instance_count", Int, 0, &[]),
-            Key::new("docker_args", Union, 0, &[]),
+            Key::new("docker_args", Union, 0, &[]).union_of(&[Str, List]),
         ],
     },
     SchemaKeys {
@@ -3789,7 +3965,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("CustomChoiceSchema_10", Raise), ("RandintSchema", Raise)],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "learning_rate",
                 Union,
@@ -3803,32 +3980,38 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "learning_rate_scheduler",
                 Union,
                 0,
                 &[("CustomChoiceSchema_13", Raise)],
-            ),
-            Key::new("model_name", Union, 0, &[("CustomChoiceSchema_14", Raise)]),
+            )
+            .union_of(&[Enum, Nested]),
+            Key::new("model_name", Union, 0, &[("CustomChoiceSchema_14", Raise)])
+                .union_of(&[Str, Nested]),
             Key::new(
                 "number_of_epochs",
                 Union,
                 0,
                 &[("CustomChoiceSchema_10", Raise), ("RandintSchema", Raise)],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "training_batch_size",
                 Union,
                 0,
                 &[("CustomChoiceSchema_10", Raise), ("RandintSchema", Raise)],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "validation_batch_size",
                 Union,
                 0,
                 &[("CustomChoiceSchema_10", Raise), ("RandintSchema", Raise)],
-            ),
+            )
+            .union_of(&[Int, Nested]),
             Key::new(
                 "warmup_ratio",
                 Union,
@@ -3842,7 +4025,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
             Key::new(
                 "weight_decay",
                 Union,
@@ -3856,7 +4040,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("QNormalSchema", Raise),
                     ("RandintSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Number, Int, Nested]),
         ],
     },
     SchemaKeys {
@@ -3872,7 +4057,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("GridSamplingAlgorithmSchema", Raise),
                     ("BayesianSamplingAlgorithmSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Enum, Nested]),
             Key::new(
                 "early_termination",
                 Union,
@@ -3882,7 +4068,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("MedianStoppingPolicySchema", Raise),
                     ("TruncationSelectionPolicySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
         ],
     },
     SchemaKeys {
@@ -3890,8 +4077,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("type", Enum, REQUIRED, &[]),
-            Key::new("mu", Union, REQUIRED, &[]),
-            Key::new("sigma", Union, REQUIRED, &[]),
+            Key::new("mu", Union, REQUIRED, &[]).union_of(&[Int, Number]),
+            Key::new("sigma", Union, REQUIRED, &[]).union_of(&[Int, Number]),
         ],
     },
     SchemaKeys {
@@ -3925,7 +4112,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("$schema", Str, DUMP_ONLY, &[]),
             Key::new("name", Str, 0, &[]),
-            Key::new("version", Other, 0, &[]),
+            Key::new("version", Version, 0, &[]),
             Key::new("mode", Enum, 0, &[]),
             Key::new("type", Enum, 0, &[]),
             Key::new("path", Str, 0, &[]),
@@ -3939,7 +4126,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, 0, &[]),
+            Key::new("version", Version, 0, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -4014,7 +4201,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("MLTableInputSchema", Raise),
                     ("InputLiteralValueSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Map, List, Str]),
             Key::new("max_concurrency", Int, 0, &[]),
             Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
         ],
@@ -4061,7 +4249,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("logging_level", Enum, 0, &[]),
             Key::new(
                 "task",
@@ -4092,7 +4281,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("InputLiteralValueSchema", Raise)],
-            ),
+            )
+            .union_of(&[Map, Nested]),
             Key::new("type", Enum, 0, &[]),
             Key::new(
                 "inputs",
@@ -4143,7 +4333,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("InputLiteralValueSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Map, Nested]),
             Key::new(
                 "inputs",
                 Map,
@@ -4167,7 +4358,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AnonymousParallelComponentSchema", Include),
                     ("FlowComponentSchema", Include),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested, Other]),
             Key::new(
                 "identity",
                 Union,
@@ -4177,7 +4369,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("type", Enum, 0, &[]),
         ],
     },
@@ -4187,10 +4380,10 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("optional", Bool, 0, &[]),
-            Key::new("default", Union, 0, &[]),
+            Key::new("default", Union, 0, &[]).union_of(&[Str, Number, Bool]),
             Key::new("description", Str, 0, &[]),
-            Key::new("max", Union, 0, &[]),
-            Key::new("min", Union, 0, &[]),
+            Key::new("max", Union, 0, &[]).union_of(&[Str, Number]),
+            Key::new("min", Union, 0, &[]).union_of(&[Str, Number]),
             Key::new("enum", List, 0, &[]),
         ],
     },
@@ -4206,13 +4399,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new(
                 "environment_variables",
                 Union,
                 0,
                 &[("InputLiteralValueSchema", Raise)],
-            ),
+            )
+            .union_of(&[Map, Nested]),
             Key::new(
                 "resources",
                 Nested,
@@ -4229,7 +4424,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("MPIDistributionSchema", Raise),
                     ("RayDistributionSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new(
                 "queue_settings",
                 Nested,
@@ -4280,7 +4476,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("command", Str, REQUIRED, &[]),
             Key::new("code", Str, 0, &[]),
             Key::new(
@@ -4288,13 +4485,15 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new(
                 "environment_variables",
                 Union,
                 0,
                 &[("InputLiteralValueSchema", Raise)],
-            ),
+            )
+            .union_of(&[Map, Nested]),
             Key::new(
                 "resources",
                 Nested,
@@ -4311,7 +4510,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("MPIDistributionSchema", Raise),
                     ("RayDistributionSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new(
                 "queue_settings",
                 Nested,
@@ -4344,7 +4544,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, 0, &[]),
+            Key::new("version", Version, 0, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -4463,7 +4663,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("data_copy_mode", Enum, 0, &[]),
@@ -4523,7 +4724,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new(
@@ -4542,7 +4744,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("DatabaseSchema", Raise), ("FileSystemSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested]),
         ],
     },
     SchemaKeys {
@@ -4587,7 +4790,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
             Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
@@ -4596,7 +4800,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("DatabaseSchema", Raise), ("FileSystemSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested]),
         ],
     },
     SchemaKeys {
@@ -4640,7 +4845,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("type", Enum, 0, &[]),
             Key::new(
                 "source",
@@ -4650,7 +4856,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("DatabaseImportSourceSchema", Raise),
                     ("FileImportSourceSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("output", Nested, REQUIRED, &[("OutputSchema", Raise)]),
         ],
     },
@@ -4696,7 +4903,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("type", Enum, 0, &[]),
             Key::new(
                 "settings",
@@ -4752,7 +4960,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("PipelineDataTransferExportJobSchema", Raise),
                 ],
             ),
-            Key::new("component", Union, 0, &[]),
+            Key::new("component", Union, 0, &[]).union_of(&[Str, Other]),
         ],
     },
     SchemaKeys {
@@ -4802,7 +5010,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("InputLiteralValueSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Map, Nested]),
             Key::new(
                 "inputs",
                 Map,
@@ -4824,7 +5033,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
         ],
     },
     SchemaKeys {
@@ -4846,7 +5056,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
             Key::new("properties", Map, 0, &[]),
             Key::new("comment", Str, 0, &[]),
-            Key::new("component", Union, REQUIRED, &[]),
+            Key::new("component", Union, REQUIRED, &[]).union_of(&[Str, Other]),
             Key::new("type", Enum, 0, &[]),
         ],
     },
@@ -4892,7 +5102,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("code", Str, 0, &[]),
             Key::new(
                 "entry",
@@ -4902,7 +5113,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("SparkEntryFileSchema", Raise),
                     ("SparkEntryClassSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("py_files", List, 0, &[]),
             Key::new("jars", List, 0, &[]),
             Key::new("files", List, 0, &[]),
@@ -4913,7 +5125,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new("args", Str, 0, &[]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new(
@@ -4970,9 +5183,9 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("type", Enum, REQUIRED, &[]),
-            Key::new("mu", Union, REQUIRED, &[]),
-            Key::new("sigma", Union, REQUIRED, &[]),
-            Key::new("q", Union, REQUIRED, &[]),
+            Key::new("mu", Union, REQUIRED, &[]).union_of(&[Int, Number]),
+            Key::new("sigma", Union, REQUIRED, &[]).union_of(&[Int, Number]),
+            Key::new("q", Union, REQUIRED, &[]).union_of(&[Int, Number]),
         ],
     },
     SchemaKeys {
@@ -4980,9 +5193,9 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("type", Enum, REQUIRED, &[]),
-            Key::new("min_value", Union, REQUIRED, &[]),
-            Key::new("max_value", Union, REQUIRED, &[]),
-            Key::new("q", Union, REQUIRED, &[]),
+            Key::new("min_value", Union, REQUIRED, &[]).union_of(&[Int, Number]),
+            Key::new("max_value", Union, REQUIRED, &[]).union_of(&[Int, Number]),
+            Key::new("q", Union, REQUIRED, &[]).union_of(&[Int, Number]),
         ],
     },
     SchemaKeys {
@@ -5007,7 +5220,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         keys: &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("seed", Int, 0, &[]),
-            Key::new("logbase", Union, 0, &[]),
+            Key::new("logbase", Union, 0, &[]).union_of(&[Number, Str]),
             Key::new("rule", Enum, 0, &[]),
         ],
     },
@@ -5075,8 +5288,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         schema: "RetrySettingsSchema",
         unknown: Raise,
         keys: &[
-            Key::new("timeout", Union, 0, &[]),
-            Key::new("max_retries", Union, 0, &[]),
+            Key::new("timeout", Union, 0, &[]).union_of(&[Int, Str]),
+            Key::new("max_retries", Union, 0, &[]).union_of(&[Int, Str]),
         ],
     },
     SchemaKeys {
@@ -5127,7 +5340,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("SparkEntryFileSchema", Raise),
                     ("SparkEntryClassSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("py_files", List, 0, &[]),
             Key::new("jars", List, 0, &[]),
             Key::new("files", List, 0, &[]),
@@ -5139,13 +5353,14 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new("args", Str, 0, &[]),
             Key::new("name", Str, REQUIRED, &[]),
             Key::new("id", Str, 0, &[]),
             Key::new("description", Str, 0, &[]),
             Key::new("tags", Map, 0, &[]),
-            Key::new("version", Other, 0, &[]),
+            Key::new("version", Version, 0, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -5237,7 +5452,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("code", Str, 0, &[]),
             Key::new(
                 "entry",
@@ -5247,7 +5463,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("SparkEntryFileSchema", Raise),
                     ("SparkEntryClassSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("py_files", List, 0, &[]),
             Key::new("jars", List, 0, &[]),
             Key::new("files", List, 0, &[]),
@@ -5258,7 +5475,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Nested, Str]),
             Key::new("args", Str, 0, &[]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new(
@@ -5286,7 +5504,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("instance_type", Enum, REQUIRED, &[]),
-            Key::new("runtime_version", Other, REQUIRED, &[]),
+            Key::new("runtime_version", NumberVersion, REQUIRED, &[]),
         ],
     },
     SchemaKeys {
@@ -5294,7 +5512,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("instance_type", Str, 0, &[]),
-            Key::new("runtime_version", Other, 0, &[]),
+            Key::new("runtime_version", NumberVersion, 0, &[]),
         ],
     },
     SchemaKeys {
@@ -5311,7 +5529,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("SparkEntryFileSchema", Raise),
                     ("SparkEntryClassSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("py_files", List, 0, &[]),
             Key::new("jars", List, 0, &[]),
             Key::new("files", List, 0, &[]),
@@ -5323,7 +5542,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 0,
                 &[("AnonymousEnvironmentSchema", Raise)],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new("args", Str, 0, &[]),
             Key::new(
                 "inputs",
@@ -5343,7 +5563,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("AnonymousSparkComponentSchema", Include)],
-            ),
+            )
+            .union_of(&[Str, Nested, Other]),
             Key::new("type", Enum, 0, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -5361,7 +5582,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
         ],
     },
     SchemaKeys {
@@ -5421,7 +5643,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("GridSamplingAlgorithmSchema", Raise),
                     ("BayesianSamplingAlgorithmSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Enum, Nested]),
             Key::new(
                 "search_space",
                 Map,
@@ -5450,7 +5673,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("MedianStoppingPolicySchema", Raise),
                     ("TruncationSelectionPolicySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new(
                 "limits",
                 Nested,
@@ -5506,7 +5730,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("AMLTokenIdentitySchema", Raise),
                     ("UserIdentitySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new(
                 "trial",
@@ -5550,7 +5775,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("GridSamplingAlgorithmSchema", Raise),
                     ("BayesianSamplingAlgorithmSchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Enum, Nested]),
             Key::new(
                 "search_space",
                 Map,
@@ -5579,7 +5805,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("MedianStoppingPolicySchema", Raise),
                     ("TruncationSelectionPolicySchema", Raise),
                 ],
-            ),
+            )
+            .union_of(&[Str, Nested]),
             Key::new(
                 "limits",
                 Nested,
@@ -5619,7 +5846,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 Union,
                 REQUIRED,
                 &[("AnonymousCommandComponentSchema", Include)],
-            ),
+            )
+            .union_of(&[Str, Nested, Other]),
         ],
     },
     SchemaKeys {
@@ -5712,8 +5940,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("type", Enum, REQUIRED, &[]),
-            Key::new("min_value", Union, REQUIRED, &[]),
-            Key::new("max_value", Union, REQUIRED, &[]),
+            Key::new("min_value", Union, REQUIRED, &[]).union_of(&[Int, Number]),
+            Key::new("max_value", Union, REQUIRED, &[]).union_of(&[Int, Number]),
         ],
     },
     SchemaKeys {
