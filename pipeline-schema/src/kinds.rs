@@ -136,3 +136,27 @@ pub fn node_types() -> Kinds {
         casing: Casing::IgnoreCase,
     }
 }
+
+/// Whether a node of `node_type` runs a component of `component_type`, both compared ignoring
+/// case: each node runs its own type, and a `parallel` node runs a prompt `flow` too (the
+/// parallel node's `component` field is a union of text, `ParallelComponent` and `FlowComponent`).
+///
+/// ```
+/// use pipeline_schema::kinds::node_runs;
+///
+/// assert!(node_runs("Spark", "spark"));
+/// assert!(node_runs("parallel", "flow"));
+/// assert!(!node_runs("pipeline", "spark"));
+/// assert!(!node_runs("command", "flow"));
+/// ```
+pub fn node_runs(node_type: &str, component_type: &str) -> bool {
+    /// Node types that run more than their own type of component.
+    const ALSO: &[(&str, &[&str])] = &[("parallel", &["flow"])];
+    node_type.eq_ignore_ascii_case(component_type)
+        || ALSO.iter().any(|(node, others)| {
+            node.eq_ignore_ascii_case(node_type)
+                && others
+                    .iter()
+                    .any(|o| o.eq_ignore_ascii_case(component_type))
+        })
+}

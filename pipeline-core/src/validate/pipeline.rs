@@ -360,12 +360,13 @@ fn node_runs_its_kind(
     declared: Option<&Component>,
     at: &At,
 ) {
+    // `declared` leaves out components kept verbatim (a spark file named by a `pipeline` node).
     let component = declared.or_else(|| match node {
         PipelineNode::Other(o) => o.named_component().and_then(|r| r.component()),
-        _ => None,
+        typed => typed.component().and_then(ComponentRef::component),
     });
     let Some(component) = component else { return };
-    if !component.kind().eq_ignore_ascii_case(node.kind()) {
+    if !crate::schema::kinds::node_runs(node.kind(), component.kind()) {
         checker.report(
             Code::E005,
             &at.key("type"),
@@ -1034,5 +1035,27 @@ mod tests {
             [(Code::E044, "code")],
             "the spark component's code folder is checked"
         );
+        // A typed node naming one of them runs the wrong kind (the SDK loads the file with the
+        // node type's schema and refuses it).
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        for (node_type, code) in [
+            ("pipeline", Some(Code::E005)),
+            ("parallel", Some(Code::E005)),
+            ("command", Some(Code::E005)),
+            ("spark", None),
+        ] {
+            let text = format!(
+                "type: pipeline\nsettings: {{default_compute: azureml:c}}\njobs:\n  etl: {{type: {node_type}, component: ./etl.yml, compute: azureml:spark-pool}}\n"
+            );
+            std::fs::write(&file, text).unwrap();
+            let report = crate::validate::validate_path(&file).unwrap();
+            let found: Vec<_> = report
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .filter(|c| *c != Code::W006)
+                .collect();
+            assert_eq!(found, Vec::from_iter(code), "{node_type}");
+        }
     }
 }
