@@ -77,7 +77,7 @@ pub mod __private {
     pub use pipeline_core::{
         CodeRef, CommandComponent, Environment, InputSpec, JobOutput, Limits, Literal,
         LoggingLevel, Mode, OutputSpec, ParallelComponent, PipelineComponent, PipelineJob,
-        PipelineSettings, PortType, RunFunction, Template,
+        PipelineSettings, PortType, RunFunction, Template, Version,
     };
     pub use std::string::String;
     pub use std::vec::Vec;

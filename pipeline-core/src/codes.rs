@@ -118,6 +118,8 @@ codes! {
     E012 = "port name",
     /// An output's asset `name` breaks `^[A-Za-z0-9_-]*$` or is over 255 characters.
     E013 = "output asset name",
+    /// A `version` written as a list or mapping (the SDK would register its Python text, `[1]`).
+    E014 = "asset version",
     /// `${{parent.inputs.x}}` names no input of the pipeline.
     E020 = "unknown pipeline input",
     /// `${{parent.outputs.x}}` names no output of the pipeline.
@@ -168,6 +170,10 @@ codes! {
     /// `settings.on_init` or `on_finalize` that names no node, a control-flow node, a node wired
     /// to others, or both the same node.
     E055 = "on_init / on_finalize",
+    /// A pipeline node with no `type` whose keys are another type's (a sweep node's `trial`,
+    /// `objective`…): a node without `type` is a command node to Azure ML's documentation, while
+    /// the SDK guesses the type from the keys.
+    E056 = "node type left out",
     /// A settings key Azure ML does not know.
     W001 = "unknown setting",
     /// A command job with no compute: it would run on serverless compute. (A pipeline node with

@@ -3,7 +3,7 @@
 use crate::model::{
     CodeRef, CommandComponent, CommandNode, ComponentRef, Environment, InputSpec, JobInput,
     JobOutput, OutputSpec, ParallelComponent, ParallelNode, PipelineJob, PipelineNode,
-    PipelineSettings, RunFunction, SourceDir, Template, schema_url,
+    PipelineSettings, RunFunction, SourceDir, Template, Version, schema_url,
 };
 use crate::yaml::Mapping;
 use std::path::PathBuf;
@@ -166,7 +166,7 @@ impl CommandComponent {
     /// assert!(c.to_yaml().contains("version: '1'\n"));
     /// ```
     pub fn version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
+        self.version = Some(Version::from(version.into()));
         self
     }
 

@@ -1,6 +1,7 @@
 //! Values shared by jobs and components: literals, asset references, paths, port types, modes,
 //! environments, resources, limits, distribution, identity, services and queue settings.
 
+use super::version::Version;
 use std::fmt;
 
 use crate::codes::Code;
@@ -659,7 +660,7 @@ yaml_struct! {
     /// ```
     pub struct InlineEnvironment {
         "name" => name: Option<String>,
-        "version" => version: Option<String>,
+        "version" => version: Option<Version>,
         "description" => description: Option<String>,
         "tags" => tags: Option<IndexMap<String, String>>,
         "image" => image: Option<String>,

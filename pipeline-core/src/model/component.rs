@@ -1,6 +1,7 @@
 //! Components: command, parallel (with its `run_function` task) and pipeline; other kinds kept
 //! verbatim.
 
+use super::version::Version;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -48,7 +49,7 @@ yaml_struct! {
     pub struct CommandComponent tag = "command" {
         "$schema" => schema: Option<String>,
         "name" => name: Option<String>,
-        "version" => version: Option<String>,
+        "version" => version: Option<Version>,
         "display_name" => display_name: Option<String>,
         "description" => description: Option<String>,
         "tags" => tags: Option<IndexMap<String, String>>,
@@ -363,7 +364,7 @@ yaml_struct! {
     pub struct ParallelComponent tag = "parallel" {
         "$schema" => schema: Option<String>,
         "name" => name: Option<String>,
-        "version" => version: Option<String>,
+        "version" => version: Option<Version>,
         "display_name" => display_name: Option<String>,
         "description" => description: Option<String>,
         "tags" => tags: Option<IndexMap<String, String>>,
@@ -408,7 +409,7 @@ yaml_struct! {
     pub struct PipelineComponent tag = "pipeline" {
         "$schema" => schema: Option<String>,
         "name" => name: Option<String>,
-        "version" => version: Option<String>,
+        "version" => version: Option<Version>,
         "display_name" => display_name: Option<String>,
         "description" => description: Option<String>,
         "tags" => tags: Option<IndexMap<String, String>>,

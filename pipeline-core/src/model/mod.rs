@@ -23,6 +23,7 @@ mod job;
 mod node;
 mod ports;
 mod status;
+mod version;
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +46,7 @@ pub use job::{CommandJob, Job, PipelineJob, PipelineSettings};
 pub use node::{CommandNode, ParallelNode, PipelineComponentNode, PipelineNode};
 pub use ports::{InputData, InputSpec, JobInput, JobOutput, OutputData, OutputSpec};
 pub use status::{JobStatus, UnknownStatus};
+pub use version::Version;
 
 /// The folder that a model's relative paths (`code`, `path`, `conda_file`, component files) are
 /// relative to: the YAML file's folder once loaded. It is not part of the model's value: two

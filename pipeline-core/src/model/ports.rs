@@ -1,5 +1,6 @@
 //! Inputs and outputs: as a component declares them, and as a job or node binds them.
 
+use super::version::Version;
 use crate::codes::Code;
 use crate::convert::{Cx, FromNode, ToNode, yaml_struct};
 use crate::model::{Binding, DataPath, Literal, Mode, PortType, Template};
@@ -340,7 +341,7 @@ yaml_struct! {
         "mode" => mode: Option<Mode>,
         "path" => path: Option<DataPath>,
         "name" => name: Option<String>,
-        "version" => version: Option<String>,
+        "version" => version: Option<Version>,
         "description" => description: Option<String>,
     }
 }

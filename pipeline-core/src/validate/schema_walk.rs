@@ -10,8 +10,8 @@
 //! them declares is an error when every such alternative refuses unknown keys (`RAISE`), and a
 //! warning when one keeps or drops them (`INCLUDE`, `EXCLUDE`), since the SDK then loads the file.
 
-use pipeline_schema::enums;
 use pipeline_schema::keys::{self, FieldKind, Key, SchemaKeys, Unknown};
+use pipeline_schema::{enums, kinds};
 
 use super::{At, Checker};
 use crate::codes::Code;
@@ -168,28 +168,103 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
 }
 
 /// A pipeline's nodes: each against the schemas of its `type` (default `command`).
+///
+/// A node with no `type` is a command node to Azure ML's documentation, and to us. The SDK's
+/// loader instead tries every node schema in turn and keeps the first that loads, so a sweep
+/// node whose `type` is gone still loads as a sweep. We say which type its keys are (on
+/// `type`, E056), rather than hold them to a command node's keys or guess as the SDK does.
 fn nodes(checker: &mut Checker<'_>, jobs: &Mapping, nested: &[(&SchemaKeys, Unknown)], at: &At) {
     for (name, node) in jobs.iter() {
         let Some(map) = node.as_map() else { continue };
-        let kind = map.get("type").and_then(Node::as_str).unwrap_or("command");
-        let kinds: Vec<(&SchemaKeys, Unknown)> = keys::node_schemas(kind)
-            .map(|s| {
-                let policy = nested
-                    .iter()
-                    .find(|(n, _)| n.schema == s.schema)
-                    .map_or(s.unknown, |(_, p)| *p);
-                // The automl node schemas keep unknown keys, then hand them to a constructor
-                // that takes none ("object.__init__() takes exactly one argument").
-                let policy = if kind.eq_ignore_ascii_case("automl") {
-                    Unknown::Raise
-                } else {
-                    policy
-                };
-                (s, policy)
-            })
-            .collect();
-        walk(checker, node, &kinds, &at.key(name.to_string()));
+        let here = at.key(name.to_string());
+        let Some(written) = map.get("type") else {
+            let command = node_kind_schemas("command", nested);
+            if loads_as(checker, node, &command, &here) {
+                walk(checker, node, &command, &here);
+                continue;
+            }
+            // The SDK loads a component file with each node type's schema: only the types that
+            // run the file's kind can load it.
+            let component = component_type(checker, map, at);
+            let implied = keys::NODE_KINDS
+                .iter()
+                .map(|(kind, _)| *kind)
+                .filter(|kind| *kind != "command")
+                .filter(|kind| {
+                    component
+                        .as_deref()
+                        .is_none_or(|c| kinds::node_runs(kind, c))
+                })
+                .find(|kind| loads_as(checker, node, &node_kind_schemas(kind, nested), &here));
+            match implied {
+                Some(kind) => checker.report_key(
+                    Code::E056,
+                    &here,
+                    format!("node `{name}` has no `type`, and its keys are a `{kind}` node's"),
+                    Some(format!(
+                        "write `type: {kind}`: a node without one is a command node (the SDK guesses from the keys instead)"
+                    )),
+                ),
+                None => walk(checker, node, &command, &here),
+            }
+            continue;
+        };
+        let kind = written.as_str().unwrap_or("command");
+        walk(checker, node, &node_kind_schemas(kind, nested), &here);
     }
+}
+
+/// The schemas of a node `type`, each with the unknown-key policy it is nested with.
+fn node_kind_schemas<'k>(
+    kind: &str,
+    nested: &[(&SchemaKeys, Unknown)],
+) -> Vec<(&'k SchemaKeys, Unknown)> {
+    keys::node_schemas(kind)
+        .map(|s| {
+            let policy = nested
+                .iter()
+                .find(|(n, _)| n.schema == s.schema)
+                .map_or(s.unknown, |(_, p)| *p);
+            // The automl node schemas keep unknown keys, then hand them to a constructor
+            // that takes none ("object.__init__() takes exactly one argument").
+            let policy = if kind.eq_ignore_ascii_case("automl") {
+                Unknown::Raise
+            } else {
+                policy
+            };
+            (s, policy)
+        })
+        .collect()
+}
+
+/// The `type` of the local component file a node names (`command` when the file has none), if
+/// the file was read.
+fn component_type(checker: &Checker<'_>, node: &Mapping, at: &At) -> Option<String> {
+    let reference = node.get("component")?.as_str()?;
+    let path = reference.strip_prefix("file:").unwrap_or(reference);
+    let file = crate::load::normalize(&at.file.parent()?.join(path));
+    let root = checker.sources.get(file.as_path())?.root()?;
+    let kind = root
+        .as_map()?
+        .get("type")
+        .map_or(Some("command"), Node::as_str)?;
+    Some(kind.to_owned())
+}
+
+/// Whether `node` loads as one of `kinds` without an error (what the walk finds is not kept).
+fn loads_as(
+    checker: &mut Checker<'_>,
+    node: &Node,
+    kinds: &[(&SchemaKeys, Unknown)],
+    at: &At,
+) -> bool {
+    let before = checker.diagnostics.len();
+    walk(checker, node, kinds, at);
+    let loads = checker.diagnostics[before..]
+        .iter()
+        .all(|d| d.code.severity() != crate::codes::Severity::Error);
+    checker.diagnostics.truncate(before);
+    loads
 }
 
 /// Whether a union's mapping value is walked as one of its nested schemas. Some unions also take

@@ -45,7 +45,7 @@ pub(crate) fn expand(c: &Component) -> TokenStream {
     let command = c.command.as_ref().map(|s| s.value()).unwrap_or_default();
     let mut setup = Vec::new();
     if let Some(v) = &c.version {
-        setup.push(quote!(c.version = ::core::option::Option::Some(#p::String::from(#v));));
+        setup.push(quote!(c.version = ::core::option::Option::Some(#p::Version::from(#v));));
     }
     if let Some(v) = &c.display_name {
         setup.push(quote!(c.display_name = ::core::option::Option::Some(#p::String::from(#v));));
