@@ -226,6 +226,21 @@ impl SchemaKeys {
     }
 }
 
+/// Keys a schema does not mark required, but whose `post_load` constructor cannot do without:
+/// an `import` node without `outputs` (or `output`) is a `KeyError: 'outputs'` in
+/// `import_job` (`entities/_builders/import_func.py`).
+///
+/// ```
+/// use pipeline_schema::keys::{needed_after_load, schema};
+///
+/// assert!(!schema("ImportSchema").unwrap().key("outputs").unwrap().required);
+/// assert!(needed_after_load("ImportSchema", "outputs"));
+/// ```
+pub fn needed_after_load(schema: &str, key: &str) -> bool {
+    const NEEDED: &[(&str, &str)] = &[("ImportSchema", "outputs")];
+    NEEDED.iter().any(|(s, k)| *s == schema && *k == key)
+}
+
 /// The keys of the SDK schema class `name`.
 ///
 /// ```

@@ -429,6 +429,8 @@ impl<'s> Checker<'s> {
                 if o.kind == "spark" {
                     spark::compute_or_resources(self, o, at);
                     spark::code(self, o, at);
+                    spark::entry_is_a_file(self, o, at);
+                    spark::direct_modes(self, o, at);
                 }
                 if o.kind == "sweep" {
                     spark::trial_code(self, o, at);

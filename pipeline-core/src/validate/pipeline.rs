@@ -303,8 +303,10 @@ fn check_node(
         && o.kind == "spark"
     {
         super::spark::compute_or_resources(checker, o, &here);
+        super::spark::entry_is_a_file(checker, o, &here);
         if o.named_component().is_none() {
             super::spark::code(checker, o, &here);
+            super::spark::entry_exists(checker, o, &here);
         }
     }
     node_runs_its_kind(checker, node, declared.get(name).copied(), &here);

@@ -497,7 +497,8 @@ const CHECKED_ELSEWHERE: &[&str] = &["command", "entry_script"];
 fn missing_required(schema: &SchemaKeys, map: &Mapping) -> Vec<&'static Key> {
     schema
         .loadable()
-        .filter(|k| k.required && map.get(k.name).is_none())
+        .filter(|k| k.required || keys::needed_after_load(schema.schema, k.name))
+        .filter(|k| map.get(k.name).is_none())
         .collect()
 }
 

@@ -42,6 +42,88 @@ pub(crate) fn code(checker: &mut Checker<'_>, spark: &Opaque, at: &At) {
     }
 }
 
+/// A spark entry is a file: the SDK refuses `entry: {class_name: …}` on a spark job or node
+/// ("Classpath is not supported, please use 'file' to define the entry file").
+pub(crate) fn entry_is_a_file(checker: &mut Checker<'_>, spark: &Opaque, at: &At) {
+    if let Some(entry) = spark.body.get("entry").and_then(Node::as_map)
+        && entry.get("file").is_none()
+        && entry.get("class_name").is_some()
+    {
+        checker.report(
+            Code::E005,
+            &at.keys(&["entry", "class_name"]),
+            "a spark entry is a file here: the SDK does not take a class path",
+            Some("write `entry: {file: main.py}`, the script relative to `code`".to_owned()),
+        );
+    }
+}
+
+/// A spark node given right in a pipeline runs `entry.file` from its `code` folder (its file's
+/// folder when it has none), which must hold it (`Spark._validate_entry_exist`: "Entry … doesn't
+/// exist").
+pub(crate) fn entry_exists(checker: &mut Checker<'_>, spark: &Opaque, at: &At) {
+    let Some(dir) = at.dir.as_ref() else { return };
+    let Some(file) = spark
+        .body
+        .get("entry")
+        .and_then(Node::as_map)
+        .and_then(|e| e.get("file"))
+        .and_then(Node::as_str)
+    else {
+        return;
+    };
+    let code = match spark.body.get("code").and_then(Node::as_str) {
+        Some(path) => match CodeRef::parse(path) {
+            CodeRef::Local(local) => local,
+            _ => return,
+        },
+        None => ".".to_owned(),
+    };
+    let folder = dir.join(&code);
+    if folder.is_dir() && !folder.join(file).exists() {
+        checker.report(
+            Code::E044,
+            &at.keys(&["entry", "file"]),
+            format!(
+                "entry file `{file}` not found in `{code}` (looked for {})",
+                crate::load::normalize(&folder.join(file)).display()
+            ),
+            Some("the entry file is relative to the node's `code` folder (its YAML's folder when it has none)".to_owned()),
+        );
+    }
+}
+
+/// A standalone spark job reads and writes its data directly: every input or output given as a
+/// mapping must say `mode: direct` (the SDK: "Input 'x' is using 'None' mode, only 'direct' is
+/// supported for Spark job"); an output named `default` is exempt, as in the SDK.
+pub(crate) fn direct_modes(checker: &mut Checker<'_>, spark: &Opaque, at: &At) {
+    for (ports, what) in [("inputs", "input"), ("outputs", "output")] {
+        let Some(map) = spark.body.get(ports).and_then(Node::as_map) else {
+            continue;
+        };
+        for (name, port) in map.iter() {
+            let Some(port) = port.as_map() else { continue };
+            let name = name.to_string();
+            if what == "output" && name == "default" {
+                continue;
+            }
+            let mode = port.get("mode").and_then(Node::as_str);
+            if mode.is_some_and(|m| m.eq_ignore_ascii_case("direct")) {
+                continue;
+            }
+            checker.report(
+                Code::E005,
+                &at.keys(&[ports, &name]),
+                format!(
+                    "spark {what} `{name}` uses {}: a spark job reads and writes its data directly",
+                    mode.map_or("no mode".to_owned(), |m| format!("mode `{m}`"))
+                ),
+                Some("add `mode: direct`".to_owned()),
+            );
+        }
+    }
+}
+
 /// A sweep's inline `trial` is a command whose local `code` folder must exist.
 pub(crate) fn trial_code(checker: &mut Checker<'_>, sweep: &Opaque, at: &At) {
     if let Some(Node {
@@ -82,6 +164,43 @@ mod tests {
         );
         assert!(found(&serverless).is_empty());
         assert!(found(&format!("{SPARK}compute: my-pool\n")).is_empty());
+    }
+
+    #[test]
+    fn a_spark_jobs_data_is_read_directly_and_its_entry_is_a_file() {
+        let job = format!("{SPARK}compute: my-pool\n");
+        let with = |extra: &str| found(&format!("{job}{extra}"));
+        assert!(
+            with("inputs: {d: {type: uri_file, path: azureml://x, mode: direct}}\n").is_empty()
+        );
+        assert_eq!(
+            with("inputs: {d: {type: uri_file, path: azureml://x}}\n"),
+            [(Code::E005, "inputs.d".to_owned())]
+        );
+        assert_eq!(
+            with("outputs: {o: {type: uri_folder, mode: upload}}\n"),
+            [(Code::E005, "outputs.o".to_owned())]
+        );
+        let class = job.replace("entry: {file: run.py}", "entry: {class_name: com.x.Main}");
+        assert_eq!(found(&class), [(Code::E005, "entry.class_name".to_owned())]);
+    }
+
+    #[test]
+    fn a_spark_nodes_entry_file_is_in_its_code_folder() {
+        let pipeline = |code: &str| {
+            format!(
+                "type: pipeline\nsettings: {{default_compute: azureml:c}}\njobs:\n  etl:\n    type: spark\n{code}    entry: {{file: run.py}}\n    compute: my-pool\n"
+            )
+        };
+        assert_eq!(
+            found(&pipeline("    code: ./src\n")),
+            [(Code::E044, "jobs.etl.entry.file".to_owned())]
+        );
+        // With no `code`, the node's own folder.
+        assert_eq!(
+            found(&pipeline("")),
+            [(Code::E044, "jobs.etl.entry.file".to_owned())]
+        );
     }
 
     #[test]
