@@ -200,6 +200,16 @@ def union_members(f):
     return out
 
 
+def null_values(f):
+    """Whether a mapping's values may be null (its value field's `allow_none`: a job's
+    `outputs: {model: }`)."""
+    if isinstance(f, aml_fields.ExperimentalField):
+        return null_values(f.experimental_field)
+    if isinstance(f, (fields.Dict, fields.Mapping)) and f.value_field is not None:
+        return bool(f.value_field.allow_none)
+    return False
+
+
 def inner_fields(f):
     """The fields a field holds: union members, a list's items, a dict's values, the field an
     ExperimentalField wraps."""
@@ -304,6 +314,7 @@ def walk(roots):
                 "kind": field_kind(f),
                 "members": union_members(f) if field_kind(f) == "Union" else [],
                 "experimental": isinstance(f, aml_fields.ExperimentalField),
+                "null_values": null_values(f),
                 "nested": [(class_name(c), unknown_name(u)) for c, u in nested],
             })
             for e in enums_of(f):
@@ -403,7 +414,7 @@ def render_keys(documents, schemas, nodes):
     out = HEADER + [
         "use crate::keys::FieldKind::*;",
         "use crate::keys::Unknown::*;",
-        "use crate::keys::{DUMP_ONLY, EXPERIMENTAL, Key, LOAD_ONLY, REQUIRED, SchemaKeys};",
+        "use crate::keys::{DUMP_ONLY, EXPERIMENTAL, Key, LOAD_ONLY, NULL_VALUES, REQUIRED, SchemaKeys};",
         "",
     ]
     w = out.append
@@ -419,7 +430,7 @@ def render_keys(documents, schemas, nodes):
         w(f"SchemaKeys {{ schema: {rust_str(name)}, unknown: {s['unknown']}, keys: &[")
         for k in s["keys"]:
             nested = ", ".join(f"({rust_str(c)}, {u})" for c, u in k["nested"])
-            flags = [f for f in ("required", "load_only", "dump_only", "experimental") if k[f]]
+            flags = [f for f in ("required", "load_only", "dump_only", "experimental", "null_values") if k[f]]
             flags = " | ".join(f.upper() for f in flags) or "0"
             members = ", ".join(k["members"])
             w(f"Key::new({rust_str(k['name'])}, {k['kind']}, {flags}, &[{nested}]).union_of(&[{members}]),"

@@ -106,6 +106,16 @@ pub const DUMP_ONLY: u8 = 4;
 /// ```
 pub const EXPERIMENTAL: u8 = 8;
 
+/// A mapping whose values may be null (the value field's `allow_none`: a job's
+/// `outputs: {model: }`); a flag of [`Key::new`].
+///
+/// ```
+/// use pipeline_schema::keys::{FieldKind, Key, NULL_VALUES};
+///
+/// assert!(Key::new("outputs", FieldKind::Map, NULL_VALUES, &[]).null_values);
+/// ```
+pub const NULL_VALUES: u8 = 16;
+
 /// One key of a schema.
 ///
 /// ```
@@ -127,6 +137,8 @@ pub struct Key {
     pub dump_only: bool,
     /// Wrapped in the SDK's `ExperimentalField`.
     pub experimental: bool,
+    /// A mapping whose values may be null.
+    pub null_values: bool,
     /// The value's kind.
     pub kind: FieldKind,
     /// The schemas the value may be (one for a nested field, several for a union), each with the
@@ -138,7 +150,8 @@ pub struct Key {
 }
 
 impl Key {
-    /// A key, its flags from [`REQUIRED`], [`LOAD_ONLY`], [`DUMP_ONLY`], [`EXPERIMENTAL`] (the
+    /// A key, its flags from [`REQUIRED`], [`LOAD_ONLY`], [`DUMP_ONLY`], [`EXPERIMENTAL`],
+    /// [`NULL_VALUES`] (the
     /// generated tables are written this way to stay short).
     ///
     /// ```
@@ -159,6 +172,7 @@ impl Key {
             load_only: flags & LOAD_ONLY != 0,
             dump_only: flags & DUMP_ONLY != 0,
             experimental: flags & EXPERIMENTAL != 0,
+            null_values: flags & NULL_VALUES != 0,
             kind,
             nested,
             members: &[],

@@ -151,7 +151,25 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
             }
             (Value::Map(entries), FieldKind::Map) => {
                 for (k, v) in entries.iter() {
-                    walk(checker, v, &nested, &here.key(k.to_string()));
+                    let entry = here.key(k.to_string());
+                    match &v.value {
+                        // A mapping of lists of the nested schema (automl's
+                        // `transformer_params: {imputer: [{fields: […]}]}`).
+                        Value::Seq(items) => {
+                            for (i, item) in items.iter().enumerate() {
+                                walk(checker, item, &nested, &entry.key(format!("[{i}]")));
+                            }
+                        }
+                        // marshmallow's `Dict` holds its values to the value field, which
+                        // refuses a null ("Field may not be null").
+                        Value::Null if !key.null_values => checker.report(
+                            Code::E052,
+                            &entry,
+                            format!("`{k}` is empty, where the SDK takes a mapping"),
+                            Some(format!("give `{k}` its keys, or remove it")),
+                        ),
+                        _ => walk(checker, v, &nested, &entry),
+                    }
                 }
             }
             (Value::Seq(items), FieldKind::List) => {
@@ -724,6 +742,26 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn mapping_values_are_walked_and_null_only_where_the_sdk_allows_it() {
+        let spark = "$schema: https://azuremlschemas.azureedge.net/latest/sparkComponent.schema.json\ntype: spark\nname: s\ncode: ./\nentry: {file: a.py}\n";
+        assert_eq!(
+            found(&format!("{spark}inputs:\n  a:\n")),
+            [(Code::E052, "inputs.a".to_owned())]
+        );
+        // A job's outputs may be left empty: the default output.
+        assert!(found(&format!("{JOB}outputs:\n  model:\n")).is_empty());
+        // automl's `transformer_params` map to lists of transformers.
+        let automl = "$schema: https://azuremlschemas.azureedge.net/latest/autoMLJob.schema.json\ntype: automl\ntask: classification\ncompute: azureml:c\ntarget_column_name: y\ntraining_data: {type: mltable, path: ./d}\nfeaturization: {mode: custom, transformer_params: {imputer: [{fields: [a], ifelds: [b]}]}}\n";
+        assert_eq!(
+            found(automl),
+            [(
+                Code::E008,
+                "featurization.transformer_params.imputer[0].ifelds".to_owned()
+            )]
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::keys::FieldKind::*;
 use crate::keys::Unknown::*;
-use crate::keys::{DUMP_ONLY, EXPERIMENTAL, Key, LOAD_ONLY, REQUIRED, SchemaKeys};
+use crate::keys::{DUMP_ONLY, EXPERIMENTAL, Key, LOAD_ONLY, NULL_VALUES, REQUIRED, SchemaKeys};
 
 /// The keys of every schema the documents of [`DOCUMENTS`] reach, sorted by schema name.
 ///
@@ -432,7 +432,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -454,7 +454,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -471,7 +471,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -528,7 +528,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -550,7 +550,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -567,7 +567,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -629,7 +629,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -651,7 +651,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -668,7 +668,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -738,7 +738,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -760,7 +760,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -777,7 +777,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -833,7 +833,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -855,7 +855,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -872,7 +872,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -928,7 +928,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -950,7 +950,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -967,7 +967,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -1117,7 +1117,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
         unknown: Raise,
         keys: &[
             Key::new("fields", List, 0, &[]),
-            Key::new("parameters", Map, 0, &[]),
+            Key::new("parameters", Map, NULL_VALUES, &[]),
         ],
     },
     SchemaKeys {
@@ -1222,7 +1222,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -1244,7 +1244,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -1312,7 +1312,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new("parent_job_name", Str, 0, &[]),
         ],
     },
@@ -1372,8 +1372,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new(
                 "component",
@@ -1742,8 +1742,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new(
                 "component",
@@ -1773,8 +1773,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new("component", Str, REQUIRED, &[]),
             Key::new("task", Enum, 0, &[]),
@@ -1806,7 +1806,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                 ],
             ),
             Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new("component", Str, REQUIRED, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
@@ -2013,7 +2013,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -2035,7 +2035,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -2052,7 +2052,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -2106,7 +2106,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -2128,7 +2128,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -2145,7 +2145,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -2199,7 +2199,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -2221,7 +2221,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -2238,7 +2238,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -3589,7 +3589,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -3611,7 +3611,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -3628,7 +3628,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("environment_id", Str, 0, &[]),
             Key::new("environment_variables", Map, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -3723,8 +3723,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new(
                 "component",
@@ -4204,7 +4204,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             )
             .union_of(&[Map, List, Str]),
             Key::new("max_concurrency", Int, 0, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
         ],
     },
     SchemaKeys {
@@ -4215,7 +4215,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -4237,7 +4237,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -4295,7 +4295,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
         ],
     },
     SchemaKeys {
@@ -4346,8 +4346,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -4442,7 +4442,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -4464,7 +4464,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -4532,7 +4532,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new("parent_job_name", Str, 0, &[]),
         ],
     },
@@ -4629,7 +4629,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -4651,7 +4651,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -4679,7 +4679,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
         ],
     },
     SchemaKeys {
@@ -4690,7 +4690,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -4712,7 +4712,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -4756,7 +4756,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -4778,7 +4778,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -4794,7 +4794,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             .union_of(&[Nested]),
             Key::new("type", Enum, REQUIRED, &[]),
             Key::new("task", Enum, REQUIRED, &[]),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "source",
                 Union,
@@ -4812,7 +4812,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -4834,7 +4834,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new(
                 "identity",
@@ -4869,7 +4869,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -4891,7 +4891,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -4923,7 +4923,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "jobs",
                 Map,
@@ -5023,8 +5023,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new("type", Enum, 0, &[]),
             Key::new("compute", Str, 0, &[]),
@@ -5053,8 +5053,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new("component", Union, REQUIRED, &[]).union_of(&[Str, Other]),
             Key::new("type", Enum, 0, &[]),
@@ -5068,7 +5068,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -5140,7 +5140,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -5418,7 +5418,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -5490,7 +5490,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new(
                 "resources",
                 Nested,
@@ -5536,7 +5536,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("files", List, 0, &[]),
             Key::new("archives", List, 0, &[]),
             Key::new("conf", Map, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new(
                 "environment",
                 Union,
@@ -5556,7 +5556,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
             Key::new("comment", Str, 0, &[]),
             Key::new(
                 "component",
@@ -5696,7 +5696,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("name", Str, 0, &[]),
             Key::new("id", Str, DUMP_ONLY, &[]),
             Key::new("description", Str, 0, &[]),
-            Key::new("tags", Map, 0, &[]),
+            Key::new("tags", Map, NULL_VALUES, &[]),
             Key::new(
                 "creation_context",
                 Nested,
@@ -5718,7 +5718,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
             Key::new("display_name", Str, 0, &[]),
             Key::new("status", Str, DUMP_ONLY, &[]),
             Key::new("experiment_name", Str, 0, &[]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("log_files", Map, DUMP_ONLY, &[]),
             Key::new("compute", Str, 0, &[]),
             Key::new(
@@ -5750,7 +5750,7 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
         ],
     },
     SchemaKeys {
@@ -5836,8 +5836,8 @@ pub static SCHEMAS: &[SchemaKeys] = &[
                     ("InputLiteralValueSchema", Raise),
                 ],
             ),
-            Key::new("outputs", Map, 0, &[("OutputSchema", Raise)]),
-            Key::new("properties", Map, 0, &[]),
+            Key::new("outputs", Map, NULL_VALUES, &[("OutputSchema", Raise)]),
+            Key::new("properties", Map, NULL_VALUES, &[]),
             Key::new("comment", Str, 0, &[]),
             Key::new("type", Enum, 0, &[]),
             Key::new("compute", Str, 0, &[]),
