@@ -309,6 +309,11 @@ fn check_node(
             super::spark::entry_exists(checker, o, &here);
         }
     }
+    if let PipelineNode::Other(o) = node
+        && o.kind == "sweep"
+    {
+        super::spark::trial_code(checker, o, &here);
+    }
     node_runs_its_kind(checker, node, declared.get(name).copied(), &here);
     if let PipelineNode::Other(o) = node {
         verbatim_required_inputs(checker, o, &here);

@@ -82,9 +82,11 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
         .copied()
         .filter(|(s, _)| missing_required(s, map).is_empty())
         .collect();
-    if applicable.is_empty() {
+    let applicable = if applicable.is_empty() {
         let (schema, _) = typed[0];
+        let mut reported = false;
         for key in to_report(missing_required(schema, map)) {
+            reported = true;
             checker.report(
                 Code::E004,
                 &at.key(key.name),
@@ -92,8 +94,15 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
                 Some(format!("add `{}:` here (the SDK requires it)", key.name)),
             );
         }
-        return;
-    }
+        if reported {
+            return;
+        }
+        // Only keys with checks of their own are missing (a `command`, perhaps misspelt): the
+        // keys written are still held to the schema, where a misspelling gets its did-you-mean.
+        vec![typed[0]]
+    } else {
+        applicable
+    };
     for (key_node, value) in map.iter() {
         let Some(name) = key_node.as_str() else {
             continue;

@@ -124,14 +124,25 @@ pub(crate) fn direct_modes(checker: &mut Checker<'_>, spark: &Opaque, at: &At) {
     }
 }
 
-/// A sweep's inline `trial` is a command whose local `code` folder must exist.
+/// A sweep's inline `trial` is a command (E046 without one) whose local `code` folder must
+/// exist.
 pub(crate) fn trial_code(checker: &mut Checker<'_>, sweep: &Opaque, at: &At) {
-    if let Some(Node {
+    let Some(Node {
         value: Value::Map(trial),
         ..
     }) = sweep.body.get("trial")
-        && let Some(path) = trial.get("code").and_then(Node::as_str)
-    {
+    else {
+        return;
+    };
+    if trial.get("command").is_none() {
+        checker.report(
+            Code::E046,
+            &at.key("trial"),
+            "the sweep's trial has no `command`",
+            Some("add `command: python train.py --lr ${{search_space.lr}}` or similar".to_owned()),
+        );
+    }
+    if let Some(path) = trial.get("code").and_then(Node::as_str) {
         code_path(checker, Some(&CodeRef::parse(path)), &at.key("trial"));
     }
 }
@@ -209,5 +220,16 @@ mod tests {
         assert_eq!(found(&missing), [(Code::E044, "code".to_owned())]);
         let sweep = "$schema: https://azuremlschemas.azureedge.net/latest/sweepJob.schema.json\ntype: sweep\ntrial: {command: python t.py, code: ../src, environment: azureml:env:1}\nsampling_algorithm: random\nsearch_space: {lr: {type: choice, values: [1]}}\nobjective: {goal: maximize, primary_metric: acc}\nlimits: {max_total_trials: 2}\ncompute: azureml:c\n";
         assert_eq!(found(sweep), [(Code::E044, "trial.code".to_owned())]);
+        // A trial is a command: without one (or with it misspelt) the SDK refuses it.
+        let no_command = sweep.replace("command: python t.py, code: ../src", "code: ./src");
+        assert_eq!(found(&no_command), [(Code::E046, "trial".to_owned())]);
+        let misspelt = sweep.replace("command: python t.py, code: ../src", "commnad: python t.py");
+        assert_eq!(
+            found(&misspelt),
+            [
+                (Code::E046, "trial".to_owned()),
+                (Code::E008, "trial.commnad".to_owned())
+            ]
+        );
     }
 }
