@@ -255,6 +255,23 @@ pub fn needed_after_load(schema: &str, key: &str) -> bool {
     NEEDED.iter().any(|(s, k)| *s == schema && *k == key)
 }
 
+/// Whether a schema that keeps unknown keys (`INCLUDE`) hands them to a `post_load` constructor
+/// that takes none, so that an unknown key fails after all: the automl node schemas
+/// ("object.__init__() takes exactly one argument") and a parallel node given right in a
+/// pipeline (`parallel_run_function`; the SDK then reports the first alternative's error,
+/// "component: Missing data for required field").
+///
+/// ```
+/// use pipeline_schema::keys::unknown_fails_after_load;
+///
+/// assert!(unknown_fails_after_load("PipelineParallelJobSchema"));
+/// assert!(unknown_fails_after_load("AutoMLRegressionNodeSchema"));
+/// assert!(!unknown_fails_after_load("ParallelSchema"));
+/// ```
+pub fn unknown_fails_after_load(schema: &str) -> bool {
+    schema == "PipelineParallelJobSchema" || node_schemas("automl").any(|s| s.schema == schema)
+}
+
 /// The keys of the SDK schema class `name`.
 ///
 /// ```

@@ -252,9 +252,7 @@ fn node_kind_schemas<'k>(
                 .iter()
                 .find(|(n, _)| n.schema == s.schema)
                 .map_or(s.unknown, |(_, p)| *p);
-            // The automl node schemas keep unknown keys, then hand them to a constructor
-            // that takes none ("object.__init__() takes exactly one argument").
-            let policy = if kind.eq_ignore_ascii_case("automl") {
+            let policy = if keys::unknown_fails_after_load(s.schema) {
                 Unknown::Raise
             } else {
                 policy
