@@ -169,8 +169,18 @@ pub(crate) fn body(
                     )),
                 );
             }
-            if let PipelineNode::Pipeline(n) = node {
-                no_file_prefix(checker, &n.component, &here.key("component"));
+            match node {
+                PipelineNode::Pipeline(n) => {
+                    no_file_prefix(checker, &n.component, &here.key("component"))
+                }
+                PipelineNode::Parallel(n) => {
+                    if let Some(flow @ ComponentRef::File { component, .. }) = &n.component
+                        && component.as_deref().is_some_and(|c| c.kind() == "flow")
+                    {
+                        no_file_prefix(checker, flow, &here.key("component"));
+                    }
+                }
+                _ => {}
             }
             if let PipelineNode::Pipeline(n) = node
                 && let ComponentRef::Inline(_) = &n.component
@@ -315,6 +325,7 @@ fn check_node(
         super::spark::trial_code(checker, o, &here);
     }
     node_runs_its_kind(checker, node, declared.get(name).copied(), &here);
+    flow_data_input(checker, node, &here);
     if let PipelineNode::Other(o) = node {
         verbatim_required_inputs(checker, o, &here);
     }
@@ -348,6 +359,27 @@ fn verbatim_required_inputs(checker: &mut Checker<'_>, node: &crate::model::Opaq
         }
     }
 }
+
+/// A node running a prompt flow binds the flow's one required input, `data` (the SDK's
+/// `FlowComponentInputDict`: `data` is a required `uri_folder`; `flow_outputs`, `connections` and
+/// the flow's own column mappings are optional).
+fn flow_data_input(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
+    let Some(Component::Other(flow)) = node.component().and_then(ComponentRef::component) else {
+        return;
+    };
+    if flow.kind != "flow" {
+        return;
+    }
+    let bound = node
+        .inputs()
+        .is_some_and(|inputs| inputs.contains_key(FLOW_DATA_INPUT));
+    if !bound {
+        unbound_input(checker, FLOW_DATA_INPUT, &"this node's flow", at);
+    }
+}
+
+/// The input a flow component requires.
+const FLOW_DATA_INPUT: &str = "data";
 
 /// E026: a required input of `label` (a component) that the node at `at` leaves unbound.
 fn unbound_input(checker: &mut Checker<'_>, port: &str, label: &dyn std::fmt::Display, at: &At) {
@@ -512,11 +544,21 @@ fn unknown_ports(
 /// part): the SDK takes the text for a literal, which a node input may not be ("Job input in a
 /// pipeline can bind only to a job output or a pipeline input").
 fn unreadable_bindings(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
+    // A node defined right in the pipeline is turned into a component, whose outputs the SDK
+    // finds from their bindings ("Job input in a pipeline can bind only to a job output or a
+    // pipeline input"); a node naming a component keeps an output's text as written.
+    let outputs_read = is_inline(node)
+        || matches!(node, PipelineNode::Other(o) if o.kind == "spark" && o.named_component().is_none());
     crate::graph::for_each_binding(node, &mut |path, binding| {
         let Binding::Other(raw) = binding else { return };
-        // Only an input's value: `body: ${{parent.jobs.<node>}}` of a loop names a node, and the
-        // SDK keeps an output's text as written.
-        if path.first().map(|p| p.as_ref()) != Some("inputs") {
+        // An input's value, or an output's that is read: `body: ${{parent.jobs.<node>}}` of a
+        // loop names a node.
+        let read = match path.first().map(|p| p.as_ref()) {
+            Some("inputs") => true,
+            Some("outputs") => outputs_read,
+            _ => false,
+        };
+        if !read {
             return;
         }
         let code = if raw.starts_with("parent.inputs") {
@@ -543,13 +585,19 @@ fn no_file_prefix(checker: &mut Checker<'_>, component: &ComponentRef, at: &At) 
     if let ComponentRef::File {
         path,
         prefixed: true,
-        ..
+        component,
     } = component
     {
+        // The SDK's file reference fields for pipeline components and prompt flows take a plain
+        // path only ("Not supporting non file for component").
+        let what = match component.as_deref() {
+            Some(Component::Other(flow)) if flow.kind == "flow" => "a flow",
+            _ => "a pipeline component",
+        };
         checker.report(
             Code::E006,
             at,
-            format!("a pipeline component is not named with `file:` (`file:{path}`)"),
+            format!("{what} is not named with `file:` (`file:{path}`)"),
             Some(format!("write `component: {path}`")),
         );
     }
@@ -1003,6 +1051,62 @@ mod tests {
         assert_eq!(
             codes(&node("unsupported")),
             [(Code::E005, "jobs.a.type".to_owned())]
+        );
+    }
+
+    /// The codes and paths `validate_path` gives for `pipeline` written beside `files`.
+    fn codes_in_folder(pipeline: &str, files: &[(&str, &str)]) -> Vec<(Code, String)> {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        let file = dir.path().join("p.yml");
+        std::fs::write(&file, pipeline).unwrap();
+        crate::validate::validate_path(&file)
+            .unwrap()
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.path.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_flow_node_binds_data_and_names_its_flow_without_file() {
+        let flow = (
+            "run.yml",
+            "$schema: https://azuremlschemas.azureedge.net/promptflow/latest/Run.schema.json\nflow: ./\n",
+        );
+        let pipeline = |component: &str, inputs: &str| {
+            format!(
+                "type: pipeline\nsettings: {{default_compute: azureml:c}}\ninputs: {{d: {{type: uri_file, path: azureml://x}}}}\njobs:\n  f:\n    type: parallel\n    component: {component}\n    inputs: {inputs}\n"
+            )
+        };
+        assert!(
+            codes_in_folder(
+                &pipeline("./run.yml", "{data: '${{parent.inputs.d}}'}"),
+                &[flow]
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            codes_in_folder(&pipeline("./run.yml", "{text: x}"), &[flow]),
+            [(Code::E026, "jobs.f.inputs".to_owned())]
+        );
+        assert_eq!(
+            codes_in_folder(
+                &pipeline("file:./run.yml", "{data: '${{parent.inputs.d}}'}"),
+                &[flow]
+            ),
+            [(Code::E006, "jobs.f.component".to_owned())]
+        );
+    }
+
+    #[test]
+    fn an_inline_nodes_output_bindings_are_read() {
+        let pipeline = "type: pipeline\nsettings: {default_compute: azureml:c}\noutputs: {out: {type: uri_folder}}\njobs:\n  a:\n    command: echo\n    environment: azureml:e:1\n    outputs: {o: '${{parent.outputs.out x}}'}\n";
+        assert_eq!(
+            codes_in_folder(pipeline, &[]),
+            [(Code::E021, "jobs.a.outputs.o".to_owned())]
         );
     }
 
