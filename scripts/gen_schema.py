@@ -80,6 +80,8 @@ import logging  # noqa: E402
 logging.disable(logging.CRITICAL)
 
 from marshmallow import EXCLUDE, INCLUDE, RAISE, Schema, fields  # noqa: E402
+
+from azure.ai.ml._schema.assets.asset import AnonymousAssetSchema  # noqa: E402
 from marshmallow import class_registry  # noqa: E402
 
 from azure.ai.ml._utils.utils import camel_to_snake  # noqa: E402
@@ -301,6 +303,9 @@ def walk(roots):
             continue
         schema = instantiate(cls)
         keys = []
+        # An anonymous asset's `pre_load` pops `name` and `version` before the schema reads the
+        # rest (`AnonymousAssetSchema.warn_if_named`): any value loads.
+        popped = ("name", "version") if issubclass(cls, AnonymousAssetSchema) else ()
         for attr, f in schema.fields.items():
             key = f.data_key or attr
             nested = nested_of(f)
@@ -308,9 +313,10 @@ def walk(roots):
                 queue.append(sub)
             keys.append({
                 "name": key,
-                "required": bool(f.required),
+                "required": bool(f.required) and key not in popped,
                 "load_only": bool(f.load_only),
-                "dump_only": bool(f.dump_only),
+                "dump_only": bool(f.dump_only) and key not in popped,
+                "popped": key in popped,
                 "kind": field_kind(f),
                 "members": union_members(f) if field_kind(f) == "Union" else [],
                 "experimental": isinstance(f, aml_fields.ExperimentalField),
@@ -327,6 +333,22 @@ def walk(roots):
                 })
         schemas[name] = {"keys": keys, "unknown": unknown_name(schema.unknown)}
     return schemas, enums
+
+
+def automl_job_schemas(pipeline_job_cls):
+    """The standalone automl job schemas: each automl node schema's base that is a task's schema
+    (`AutoMLClassificationNodeSchema(AutoMLNodeMixin, AutoMLClassificationSchema, …)`)."""
+    jobs = instantiate(pipeline_job_cls).fields["jobs"].value_field
+    out = []
+    for member in jobs._type_sensitive_fields_dict["automl"]:
+        for node_cls, _ in nested_of(member):
+            bases = [b for b in node_cls.__bases__
+                     if b.__name__.endswith("Schema") and b.__name__ != "PatchedBaseSchema"]
+            if len(bases) != 1:
+                raise SystemExit(f"{node_cls.__name__}: expected one task schema among its bases, found {bases}")
+            if bases[0] not in out:
+                out.append(bases[0])
+    return out
 
 
 def node_kinds(pipeline_job_cls):
@@ -410,11 +432,11 @@ def render_enums(enums):
     return "\n".join(out) + "\n"
 
 
-def render_keys(documents, schemas, nodes):
+def render_keys(documents, schemas, nodes, automl_jobs):
     out = HEADER + [
         "use crate::keys::FieldKind::*;",
         "use crate::keys::Unknown::*;",
-        "use crate::keys::{DUMP_ONLY, EXPERIMENTAL, Key, LOAD_ONLY, NULL_VALUES, REQUIRED, SchemaKeys};",
+        "use crate::keys::{DUMP_ONLY, EXPERIMENTAL, Key, LOAD_ONLY, NULL_VALUES, POPPED, REQUIRED, SchemaKeys};",
         "",
     ]
     w = out.append
@@ -430,7 +452,8 @@ def render_keys(documents, schemas, nodes):
         w(f"SchemaKeys {{ schema: {rust_str(name)}, unknown: {s['unknown']}, keys: &[")
         for k in s["keys"]:
             nested = ", ".join(f"({rust_str(c)}, {u})" for c, u in k["nested"])
-            flags = [f for f in ("required", "load_only", "dump_only", "experimental", "null_values") if k[f]]
+            flags = [f for f in ("required", "load_only", "dump_only", "experimental", "null_values", "popped")
+                     if k[f]]
             flags = " | ".join(f.upper() for f in flags) or "0"
             members = ", ".join(k["members"])
             w(f"Key::new({rust_str(k['name'])}, {k['kind']}, {flags}, &[{nested}]).union_of(&[{members}]),"
@@ -460,6 +483,15 @@ def render_keys(documents, schemas, nodes):
     for kind, classes in nodes:
         w(f"({rust_str(kind)}, &[{', '.join(rust_str(c) for c in classes)}]),")
     w("];")
+    w("")
+    w("/// The schemas of standalone automl jobs, one per task (the automl node schemas' own bases):")
+    w("/// a job's `training_data` is a mapping, where a node's may be a binding too.")
+    out.extend(doc_example([
+        "use pipeline_schema::keys::AUTOML_JOBS;",
+        "",
+        "assert!(AUTOML_JOBS.contains(&\"AutoMLRegressionSchema\"));",
+    ]))
+    w(f"pub static AUTOML_JOBS: &[&str] = &[{', '.join(rust_str(class_name(c)) for c in automl_jobs)}];")
     return "\n".join(out) + "\n"
 
 
@@ -480,13 +512,15 @@ def main():
     version = importlib.metadata.version("azure-ai-ml")
     roots = [load_class(m, c) for _, m, c in DOCUMENTS]
     nodes = node_kinds(roots[0])
+    automl_jobs = automl_job_schemas(roots[0])
+    roots = roots + automl_jobs
     # The node schemas are reached through `jobs` already; listing them keeps them in the tables
     # even if a future SDK nests them differently.
     schemas, enums = walk(roots)
     enums.sort(key=lambda e: (e["schema"], e["field"]))
     for name, text in [("version.rs", render_version(version)),
                        ("enums.rs", render_enums(enums)),
-                       ("keys.rs", render_keys(DOCUMENTS, schemas, nodes))]:
+                       ("keys.rs", render_keys(DOCUMENTS, schemas, nodes, automl_jobs))]:
         with open(os.path.join(out_dir, name), "w", encoding="utf-8") as fh:
             fh.write(text)
 

@@ -14,7 +14,7 @@
 //! assert_eq!(resources.nested[0], ("ComponentResourceSchema", Unknown::Include));
 //! ```
 
-pub use crate::generated::keys::{DOCUMENTS, NODE_KINDS, SCHEMAS};
+pub use crate::generated::keys::{AUTOML_JOBS, DOCUMENTS, NODE_KINDS, SCHEMAS};
 
 /// What marshmallow does with a key the schema does not declare (`Meta.unknown`, or the
 /// `unknown=` of the `NestedField` that nests it).
@@ -116,6 +116,17 @@ pub const EXPERIMENTAL: u8 = 8;
 /// ```
 pub const NULL_VALUES: u8 = 16;
 
+/// Popped by the schema's `pre_load` before it reads the rest (an anonymous asset's `name` and
+/// `version`): any value loads; a flag of [`Key::new`].
+///
+/// ```
+/// use pipeline_schema::keys::schema;
+///
+/// let env = schema("AnonymousEnvironmentSchema").unwrap();
+/// assert!(env.key("name").unwrap().popped);
+/// ```
+pub const POPPED: u8 = 32;
+
 /// One key of a schema.
 ///
 /// ```
@@ -139,6 +150,8 @@ pub struct Key {
     pub experimental: bool,
     /// A mapping whose values may be null.
     pub null_values: bool,
+    /// Popped before loading: any value loads.
+    pub popped: bool,
     /// The value's kind.
     pub kind: FieldKind,
     /// The schemas the value may be (one for a nested field, several for a union), each with the
@@ -151,7 +164,7 @@ pub struct Key {
 
 impl Key {
     /// A key, its flags from [`REQUIRED`], [`LOAD_ONLY`], [`DUMP_ONLY`], [`EXPERIMENTAL`],
-    /// [`NULL_VALUES`] (the
+    /// [`NULL_VALUES`], [`POPPED`] (the
     /// generated tables are written this way to stay short).
     ///
     /// ```
@@ -173,6 +186,7 @@ impl Key {
             dump_only: flags & DUMP_ONLY != 0,
             experimental: flags & EXPERIMENTAL != 0,
             null_values: flags & NULL_VALUES != 0,
+            popped: flags & POPPED != 0,
             kind,
             nested,
             members: &[],

@@ -1,7 +1,6 @@
 //! Values shared by jobs and components: literals, asset references, paths, port types, modes,
 //! environments, resources, limits, distribution, identity, services and queue settings.
 
-use super::version::Version;
 use std::fmt;
 
 use crate::codes::Code;
@@ -659,8 +658,11 @@ yaml_struct! {
     /// assert_eq!(env.build, None);
     /// ```
     pub struct InlineEnvironment {
-        "name" => name: Option<String>,
-        "version" => version: Option<Version>,
+        // Both kept as written, whatever they are: the SDK registers an inline environment under
+        // an anonymous name and version and drops these before loading ("will not be used for
+        // anonymous registration").
+        "name" => name: Option<Node>,
+        "version" => version: Option<Node>,
         "description" => description: Option<String>,
         "tags" => tags: Option<IndexMap<String, String>>,
         "image" => image: Option<String>,

@@ -32,11 +32,12 @@ pub(crate) fn document(checker: &mut Checker<'_>, root: &Node, kind: &str, at: &
     walk(checker, root, &[(schema, unknown)], at);
 }
 
-/// A standalone automl job: the tables hold automl's schemas as pipeline nodes (one per task),
-/// which take the same keys, so the job is walked against those, refusing unknown keys as
-/// `load_job` does.
+/// A standalone automl job: walked against the job schemas of automl's tasks (told apart by
+/// `task`), refusing unknown keys as `load_job` does.
 pub(crate) fn automl_job(checker: &mut Checker<'_>, root: &Node, at: &At) {
-    let alternatives: Vec<(&SchemaKeys, Unknown)> = keys::node_schemas("automl")
+    let alternatives: Vec<(&SchemaKeys, Unknown)> = keys::AUTOML_JOBS
+        .iter()
+        .filter_map(|name| keys::schema(name))
         .map(|s| (s, Unknown::Raise))
         .collect();
     // `load_job` looks the task up as written among the snake_case names of the tasks
@@ -120,6 +121,9 @@ fn walk(checker: &mut Checker<'_>, node: &Node, alternatives: &[(&SchemaKeys, Un
             unknown_key(checker, name, &applicable, &here);
             continue;
         };
+        if key.popped {
+            continue;
+        }
         // An enum's own check below names its values.
         if key.kind != FieldKind::Enum
             && !VALUES_TURNED_TO_TEXT.contains(&name)

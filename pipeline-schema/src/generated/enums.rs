@@ -275,6 +275,96 @@ pub const AUTO_ML_CLASSIFICATION_NODE_TYPE: EnumField = EnumField {
     casing: Casing::IgnoreCase,
     pass_original: false,
 };
+/// `AutoMLClassificationSchema.compute`: local (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_CLASSIFICATION_COMPUTE;
+///
+/// assert_eq!(AUTO_ML_CLASSIFICATION_COMPUTE.matches("local"), Some("local"));
+/// ```
+pub const AUTO_ML_CLASSIFICATION_COMPUTE: EnumField = EnumField {
+    schema: "AutoMLClassificationSchema",
+    field: "compute",
+    values: &["local"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `AutoMLClassificationSchema.log_verbosity`: NotSet, Debug, Info, Warning, Error, Critical (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_CLASSIFICATION_LOG_VERBOSITY;
+///
+/// assert_eq!(AUTO_ML_CLASSIFICATION_LOG_VERBOSITY.matches("NotSet"), Some("NotSet"));
+/// ```
+pub const AUTO_ML_CLASSIFICATION_LOG_VERBOSITY: EnumField = EnumField {
+    schema: "AutoMLClassificationSchema",
+    field: "log_verbosity",
+    values: &["NotSet", "Debug", "Info", "Warning", "Error", "Critical"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `AutoMLClassificationSchema.n_cross_validations`: Auto (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_CLASSIFICATION_N_CROSS_VALIDATIONS;
+///
+/// assert_eq!(AUTO_ML_CLASSIFICATION_N_CROSS_VALIDATIONS.matches("Auto"), Some("Auto"));
+/// ```
+pub const AUTO_ML_CLASSIFICATION_N_CROSS_VALIDATIONS: EnumField = EnumField {
+    schema: "AutoMLClassificationSchema",
+    field: "n_cross_validations",
+    values: &["Auto"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `AutoMLClassificationSchema.primary_metric`: AUCWeighted, Accuracy, NormMacroRecall, AveragePrecisionScoreWeighted, PrecisionScoreWeighted (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_CLASSIFICATION_PRIMARY_METRIC;
+///
+/// assert_eq!(AUTO_ML_CLASSIFICATION_PRIMARY_METRIC.matches("AUCWeighted"), Some("AUCWeighted"));
+/// ```
+pub const AUTO_ML_CLASSIFICATION_PRIMARY_METRIC: EnumField = EnumField {
+    schema: "AutoMLClassificationSchema",
+    field: "primary_metric",
+    values: &[
+        "AUCWeighted",
+        "Accuracy",
+        "NormMacroRecall",
+        "AveragePrecisionScoreWeighted",
+        "PrecisionScoreWeighted",
+    ],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `AutoMLClassificationSchema.task`: Classification (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_CLASSIFICATION_TASK;
+///
+/// assert_eq!(AUTO_ML_CLASSIFICATION_TASK.matches("Classification"), Some("Classification"));
+/// ```
+pub const AUTO_ML_CLASSIFICATION_TASK: EnumField = EnumField {
+    schema: "AutoMLClassificationSchema",
+    field: "task",
+    values: &["Classification"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `AutoMLClassificationSchema.type`: automl (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_CLASSIFICATION_TYPE;
+///
+/// assert_eq!(AUTO_ML_CLASSIFICATION_TYPE.matches("automl"), Some("automl"));
+/// ```
+pub const AUTO_ML_CLASSIFICATION_TYPE: EnumField = EnumField {
+    schema: "AutoMLClassificationSchema",
+    field: "type",
+    values: &["automl"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
 /// `AutoMLForecastingNodeSchema.compute`: local (IgnoreCase).
 ///
 /// ```
@@ -364,6 +454,95 @@ pub const AUTO_ML_FORECASTING_NODE_TYPE: EnumField = EnumField {
     casing: Casing::IgnoreCase,
     pass_original: false,
 };
+/// `AutoMLForecastingSchema.compute`: local (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_FORECASTING_COMPUTE;
+///
+/// assert_eq!(AUTO_ML_FORECASTING_COMPUTE.matches("local"), Some("local"));
+/// ```
+pub const AUTO_ML_FORECASTING_COMPUTE: EnumField = EnumField {
+    schema: "AutoMLForecastingSchema",
+    field: "compute",
+    values: &["local"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `AutoMLForecastingSchema.log_verbosity`: NotSet, Debug, Info, Warning, Error, Critical (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_FORECASTING_LOG_VERBOSITY;
+///
+/// assert_eq!(AUTO_ML_FORECASTING_LOG_VERBOSITY.matches("NotSet"), Some("NotSet"));
+/// ```
+pub const AUTO_ML_FORECASTING_LOG_VERBOSITY: EnumField = EnumField {
+    schema: "AutoMLForecastingSchema",
+    field: "log_verbosity",
+    values: &["NotSet", "Debug", "Info", "Warning", "Error", "Critical"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `AutoMLForecastingSchema.n_cross_validations`: Auto (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_FORECASTING_N_CROSS_VALIDATIONS;
+///
+/// assert_eq!(AUTO_ML_FORECASTING_N_CROSS_VALIDATIONS.matches("Auto"), Some("Auto"));
+/// ```
+pub const AUTO_ML_FORECASTING_N_CROSS_VALIDATIONS: EnumField = EnumField {
+    schema: "AutoMLForecastingSchema",
+    field: "n_cross_validations",
+    values: &["Auto"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `AutoMLForecastingSchema.primary_metric`: SpearmanCorrelation, NormalizedRootMeanSquaredError, R2Score, NormalizedMeanAbsoluteError (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_FORECASTING_PRIMARY_METRIC;
+///
+/// assert_eq!(AUTO_ML_FORECASTING_PRIMARY_METRIC.matches("SpearmanCorrelation"), Some("SpearmanCorrelation"));
+/// ```
+pub const AUTO_ML_FORECASTING_PRIMARY_METRIC: EnumField = EnumField {
+    schema: "AutoMLForecastingSchema",
+    field: "primary_metric",
+    values: &[
+        "SpearmanCorrelation",
+        "NormalizedRootMeanSquaredError",
+        "R2Score",
+        "NormalizedMeanAbsoluteError",
+    ],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `AutoMLForecastingSchema.task`: Forecasting (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_FORECASTING_TASK;
+///
+/// assert_eq!(AUTO_ML_FORECASTING_TASK.matches("Forecasting"), Some("Forecasting"));
+/// ```
+pub const AUTO_ML_FORECASTING_TASK: EnumField = EnumField {
+    schema: "AutoMLForecastingSchema",
+    field: "task",
+    values: &["Forecasting"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `AutoMLForecastingSchema.type`: automl (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_FORECASTING_TYPE;
+///
+/// assert_eq!(AUTO_ML_FORECASTING_TYPE.matches("automl"), Some("automl"));
+/// ```
+pub const AUTO_ML_FORECASTING_TYPE: EnumField = EnumField {
+    schema: "AutoMLForecastingSchema",
+    field: "type",
+    values: &["automl"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
 /// `AutoMLRegressionNodeSchema.compute`: local (IgnoreCase).
 ///
 /// ```
@@ -448,6 +627,95 @@ pub const AUTO_ML_REGRESSION_NODE_TASK: EnumField = EnumField {
 /// ```
 pub const AUTO_ML_REGRESSION_NODE_TYPE: EnumField = EnumField {
     schema: "AutoMLRegressionNodeSchema",
+    field: "type",
+    values: &["automl"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `AutoMLRegressionSchema.compute`: local (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_REGRESSION_COMPUTE;
+///
+/// assert_eq!(AUTO_ML_REGRESSION_COMPUTE.matches("local"), Some("local"));
+/// ```
+pub const AUTO_ML_REGRESSION_COMPUTE: EnumField = EnumField {
+    schema: "AutoMLRegressionSchema",
+    field: "compute",
+    values: &["local"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `AutoMLRegressionSchema.log_verbosity`: NotSet, Debug, Info, Warning, Error, Critical (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_REGRESSION_LOG_VERBOSITY;
+///
+/// assert_eq!(AUTO_ML_REGRESSION_LOG_VERBOSITY.matches("NotSet"), Some("NotSet"));
+/// ```
+pub const AUTO_ML_REGRESSION_LOG_VERBOSITY: EnumField = EnumField {
+    schema: "AutoMLRegressionSchema",
+    field: "log_verbosity",
+    values: &["NotSet", "Debug", "Info", "Warning", "Error", "Critical"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `AutoMLRegressionSchema.n_cross_validations`: Auto (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_REGRESSION_N_CROSS_VALIDATIONS;
+///
+/// assert_eq!(AUTO_ML_REGRESSION_N_CROSS_VALIDATIONS.matches("Auto"), Some("Auto"));
+/// ```
+pub const AUTO_ML_REGRESSION_N_CROSS_VALIDATIONS: EnumField = EnumField {
+    schema: "AutoMLRegressionSchema",
+    field: "n_cross_validations",
+    values: &["Auto"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `AutoMLRegressionSchema.primary_metric`: SpearmanCorrelation, NormalizedRootMeanSquaredError, R2Score, NormalizedMeanAbsoluteError (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_REGRESSION_PRIMARY_METRIC;
+///
+/// assert_eq!(AUTO_ML_REGRESSION_PRIMARY_METRIC.matches("SpearmanCorrelation"), Some("SpearmanCorrelation"));
+/// ```
+pub const AUTO_ML_REGRESSION_PRIMARY_METRIC: EnumField = EnumField {
+    schema: "AutoMLRegressionSchema",
+    field: "primary_metric",
+    values: &[
+        "SpearmanCorrelation",
+        "NormalizedRootMeanSquaredError",
+        "R2Score",
+        "NormalizedMeanAbsoluteError",
+    ],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `AutoMLRegressionSchema.task`: Regression (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_REGRESSION_TASK;
+///
+/// assert_eq!(AUTO_ML_REGRESSION_TASK.matches("Regression"), Some("Regression"));
+/// ```
+pub const AUTO_ML_REGRESSION_TASK: EnumField = EnumField {
+    schema: "AutoMLRegressionSchema",
+    field: "task",
+    values: &["Regression"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `AutoMLRegressionSchema.type`: automl (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::AUTO_ML_REGRESSION_TYPE;
+///
+/// assert_eq!(AUTO_ML_REGRESSION_TYPE.matches("automl"), Some("automl"));
+/// ```
+pub const AUTO_ML_REGRESSION_TYPE: EnumField = EnumField {
+    schema: "AutoMLRegressionSchema",
     field: "type",
     values: &["automl"],
     casing: Casing::IgnoreCase,
@@ -1855,6 +2123,159 @@ pub const IMAGE_CLASSIFICATION_MULTILABEL_NODE_TYPE: EnumField = EnumField {
     casing: Casing::IgnoreCase,
     pass_original: false,
 };
+/// `ImageClassificationMultilabelSchema.compute`: local (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_CLASSIFICATION_MULTILABEL_COMPUTE;
+///
+/// assert_eq!(IMAGE_CLASSIFICATION_MULTILABEL_COMPUTE.matches("local"), Some("local"));
+/// ```
+pub const IMAGE_CLASSIFICATION_MULTILABEL_COMPUTE: EnumField = EnumField {
+    schema: "ImageClassificationMultilabelSchema",
+    field: "compute",
+    values: &["local"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `ImageClassificationMultilabelSchema.log_verbosity`: NotSet, Debug, Info, Warning, Error, Critical (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_CLASSIFICATION_MULTILABEL_LOG_VERBOSITY;
+///
+/// assert_eq!(IMAGE_CLASSIFICATION_MULTILABEL_LOG_VERBOSITY.matches("NotSet"), Some("NotSet"));
+/// ```
+pub const IMAGE_CLASSIFICATION_MULTILABEL_LOG_VERBOSITY: EnumField = EnumField {
+    schema: "ImageClassificationMultilabelSchema",
+    field: "log_verbosity",
+    values: &["NotSet", "Debug", "Info", "Warning", "Error", "Critical"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageClassificationMultilabelSchema.primary_metric`: AUCWeighted, Accuracy, NormMacroRecall, AveragePrecisionScoreWeighted, PrecisionScoreWeighted, IOU (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_CLASSIFICATION_MULTILABEL_PRIMARY_METRIC;
+///
+/// assert_eq!(IMAGE_CLASSIFICATION_MULTILABEL_PRIMARY_METRIC.matches("AUCWeighted"), Some("AUCWeighted"));
+/// ```
+pub const IMAGE_CLASSIFICATION_MULTILABEL_PRIMARY_METRIC: EnumField = EnumField {
+    schema: "ImageClassificationMultilabelSchema",
+    field: "primary_metric",
+    values: &[
+        "AUCWeighted",
+        "Accuracy",
+        "NormMacroRecall",
+        "AveragePrecisionScoreWeighted",
+        "PrecisionScoreWeighted",
+        "IOU",
+    ],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageClassificationMultilabelSchema.task`: ImageClassificationMultilabel (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_CLASSIFICATION_MULTILABEL_TASK;
+///
+/// assert_eq!(IMAGE_CLASSIFICATION_MULTILABEL_TASK.matches("ImageClassificationMultilabel"), Some("ImageClassificationMultilabel"));
+/// ```
+pub const IMAGE_CLASSIFICATION_MULTILABEL_TASK: EnumField = EnumField {
+    schema: "ImageClassificationMultilabelSchema",
+    field: "task",
+    values: &["ImageClassificationMultilabel"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageClassificationMultilabelSchema.type`: automl (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_CLASSIFICATION_MULTILABEL_TYPE;
+///
+/// assert_eq!(IMAGE_CLASSIFICATION_MULTILABEL_TYPE.matches("automl"), Some("automl"));
+/// ```
+pub const IMAGE_CLASSIFICATION_MULTILABEL_TYPE: EnumField = EnumField {
+    schema: "ImageClassificationMultilabelSchema",
+    field: "type",
+    values: &["automl"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `ImageClassificationSchema.compute`: local (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_CLASSIFICATION_COMPUTE;
+///
+/// assert_eq!(IMAGE_CLASSIFICATION_COMPUTE.matches("local"), Some("local"));
+/// ```
+pub const IMAGE_CLASSIFICATION_COMPUTE: EnumField = EnumField {
+    schema: "ImageClassificationSchema",
+    field: "compute",
+    values: &["local"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `ImageClassificationSchema.log_verbosity`: NotSet, Debug, Info, Warning, Error, Critical (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_CLASSIFICATION_LOG_VERBOSITY;
+///
+/// assert_eq!(IMAGE_CLASSIFICATION_LOG_VERBOSITY.matches("NotSet"), Some("NotSet"));
+/// ```
+pub const IMAGE_CLASSIFICATION_LOG_VERBOSITY: EnumField = EnumField {
+    schema: "ImageClassificationSchema",
+    field: "log_verbosity",
+    values: &["NotSet", "Debug", "Info", "Warning", "Error", "Critical"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageClassificationSchema.primary_metric`: AUCWeighted, Accuracy, NormMacroRecall, AveragePrecisionScoreWeighted, PrecisionScoreWeighted (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_CLASSIFICATION_PRIMARY_METRIC;
+///
+/// assert_eq!(IMAGE_CLASSIFICATION_PRIMARY_METRIC.matches("AUCWeighted"), Some("AUCWeighted"));
+/// ```
+pub const IMAGE_CLASSIFICATION_PRIMARY_METRIC: EnumField = EnumField {
+    schema: "ImageClassificationSchema",
+    field: "primary_metric",
+    values: &[
+        "AUCWeighted",
+        "Accuracy",
+        "NormMacroRecall",
+        "AveragePrecisionScoreWeighted",
+        "PrecisionScoreWeighted",
+    ],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageClassificationSchema.task`: ImageClassification (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_CLASSIFICATION_TASK;
+///
+/// assert_eq!(IMAGE_CLASSIFICATION_TASK.matches("ImageClassification"), Some("ImageClassification"));
+/// ```
+pub const IMAGE_CLASSIFICATION_TASK: EnumField = EnumField {
+    schema: "ImageClassificationSchema",
+    field: "task",
+    values: &["ImageClassification"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageClassificationSchema.type`: automl (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_CLASSIFICATION_TYPE;
+///
+/// assert_eq!(IMAGE_CLASSIFICATION_TYPE.matches("automl"), Some("automl"));
+/// ```
+pub const IMAGE_CLASSIFICATION_TYPE: EnumField = EnumField {
+    schema: "ImageClassificationSchema",
+    field: "type",
+    values: &["automl"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
 /// `ImageInstanceSegmentationNodeSchema.compute`: local (IgnoreCase).
 ///
 /// ```
@@ -1920,6 +2341,76 @@ pub const IMAGE_INSTANCE_SEGMENTATION_NODE_TASK: EnumField = EnumField {
 /// ```
 pub const IMAGE_INSTANCE_SEGMENTATION_NODE_TYPE: EnumField = EnumField {
     schema: "ImageInstanceSegmentationNodeSchema",
+    field: "type",
+    values: &["automl"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `ImageInstanceSegmentationSchema.compute`: local (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_INSTANCE_SEGMENTATION_COMPUTE;
+///
+/// assert_eq!(IMAGE_INSTANCE_SEGMENTATION_COMPUTE.matches("local"), Some("local"));
+/// ```
+pub const IMAGE_INSTANCE_SEGMENTATION_COMPUTE: EnumField = EnumField {
+    schema: "ImageInstanceSegmentationSchema",
+    field: "compute",
+    values: &["local"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `ImageInstanceSegmentationSchema.log_verbosity`: NotSet, Debug, Info, Warning, Error, Critical (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_INSTANCE_SEGMENTATION_LOG_VERBOSITY;
+///
+/// assert_eq!(IMAGE_INSTANCE_SEGMENTATION_LOG_VERBOSITY.matches("NotSet"), Some("NotSet"));
+/// ```
+pub const IMAGE_INSTANCE_SEGMENTATION_LOG_VERBOSITY: EnumField = EnumField {
+    schema: "ImageInstanceSegmentationSchema",
+    field: "log_verbosity",
+    values: &["NotSet", "Debug", "Info", "Warning", "Error", "Critical"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageInstanceSegmentationSchema.primary_metric`: MeanAveragePrecision (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_INSTANCE_SEGMENTATION_PRIMARY_METRIC;
+///
+/// assert_eq!(IMAGE_INSTANCE_SEGMENTATION_PRIMARY_METRIC.matches("MeanAveragePrecision"), Some("MeanAveragePrecision"));
+/// ```
+pub const IMAGE_INSTANCE_SEGMENTATION_PRIMARY_METRIC: EnumField = EnumField {
+    schema: "ImageInstanceSegmentationSchema",
+    field: "primary_metric",
+    values: &["MeanAveragePrecision"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageInstanceSegmentationSchema.task`: ImageInstanceSegmentation (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_INSTANCE_SEGMENTATION_TASK;
+///
+/// assert_eq!(IMAGE_INSTANCE_SEGMENTATION_TASK.matches("ImageInstanceSegmentation"), Some("ImageInstanceSegmentation"));
+/// ```
+pub const IMAGE_INSTANCE_SEGMENTATION_TASK: EnumField = EnumField {
+    schema: "ImageInstanceSegmentationSchema",
+    field: "task",
+    values: &["ImageInstanceSegmentation"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageInstanceSegmentationSchema.type`: automl (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_INSTANCE_SEGMENTATION_TYPE;
+///
+/// assert_eq!(IMAGE_INSTANCE_SEGMENTATION_TYPE.matches("automl"), Some("automl"));
+/// ```
+pub const IMAGE_INSTANCE_SEGMENTATION_TYPE: EnumField = EnumField {
+    schema: "ImageInstanceSegmentationSchema",
     field: "type",
     values: &["automl"],
     casing: Casing::IgnoreCase,
@@ -2221,6 +2712,76 @@ pub const IMAGE_OBJECT_DETECTION_NODE_TASK: EnumField = EnumField {
 /// ```
 pub const IMAGE_OBJECT_DETECTION_NODE_TYPE: EnumField = EnumField {
     schema: "ImageObjectDetectionNodeSchema",
+    field: "type",
+    values: &["automl"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `ImageObjectDetectionSchema.compute`: local (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_OBJECT_DETECTION_COMPUTE;
+///
+/// assert_eq!(IMAGE_OBJECT_DETECTION_COMPUTE.matches("local"), Some("local"));
+/// ```
+pub const IMAGE_OBJECT_DETECTION_COMPUTE: EnumField = EnumField {
+    schema: "ImageObjectDetectionSchema",
+    field: "compute",
+    values: &["local"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `ImageObjectDetectionSchema.log_verbosity`: NotSet, Debug, Info, Warning, Error, Critical (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_OBJECT_DETECTION_LOG_VERBOSITY;
+///
+/// assert_eq!(IMAGE_OBJECT_DETECTION_LOG_VERBOSITY.matches("NotSet"), Some("NotSet"));
+/// ```
+pub const IMAGE_OBJECT_DETECTION_LOG_VERBOSITY: EnumField = EnumField {
+    schema: "ImageObjectDetectionSchema",
+    field: "log_verbosity",
+    values: &["NotSet", "Debug", "Info", "Warning", "Error", "Critical"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageObjectDetectionSchema.primary_metric`: MeanAveragePrecision (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_OBJECT_DETECTION_PRIMARY_METRIC;
+///
+/// assert_eq!(IMAGE_OBJECT_DETECTION_PRIMARY_METRIC.matches("MeanAveragePrecision"), Some("MeanAveragePrecision"));
+/// ```
+pub const IMAGE_OBJECT_DETECTION_PRIMARY_METRIC: EnumField = EnumField {
+    schema: "ImageObjectDetectionSchema",
+    field: "primary_metric",
+    values: &["MeanAveragePrecision"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageObjectDetectionSchema.task`: ImageObjectDetection (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_OBJECT_DETECTION_TASK;
+///
+/// assert_eq!(IMAGE_OBJECT_DETECTION_TASK.matches("ImageObjectDetection"), Some("ImageObjectDetection"));
+/// ```
+pub const IMAGE_OBJECT_DETECTION_TASK: EnumField = EnumField {
+    schema: "ImageObjectDetectionSchema",
+    field: "task",
+    values: &["ImageObjectDetection"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `ImageObjectDetectionSchema.type`: automl (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::IMAGE_OBJECT_DETECTION_TYPE;
+///
+/// assert_eq!(IMAGE_OBJECT_DETECTION_TYPE.matches("automl"), Some("automl"));
+/// ```
+pub const IMAGE_OBJECT_DETECTION_TYPE: EnumField = EnumField {
+    schema: "ImageObjectDetectionSchema",
     field: "type",
     values: &["automl"],
     casing: Casing::IgnoreCase,
@@ -3701,6 +4262,222 @@ pub const TENSOR_FLOW_DISTRIBUTION_TYPE: EnumField = EnumField {
     casing: Casing::IgnoreCase,
     pass_original: false,
 };
+/// `TextClassificationMultilabelSchema.compute`: local (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_CLASSIFICATION_MULTILABEL_COMPUTE;
+///
+/// assert_eq!(TEXT_CLASSIFICATION_MULTILABEL_COMPUTE.matches("local"), Some("local"));
+/// ```
+pub const TEXT_CLASSIFICATION_MULTILABEL_COMPUTE: EnumField = EnumField {
+    schema: "TextClassificationMultilabelSchema",
+    field: "compute",
+    values: &["local"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `TextClassificationMultilabelSchema.log_verbosity`: NotSet, Debug, Info, Warning, Error, Critical (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_CLASSIFICATION_MULTILABEL_LOG_VERBOSITY;
+///
+/// assert_eq!(TEXT_CLASSIFICATION_MULTILABEL_LOG_VERBOSITY.matches("NotSet"), Some("NotSet"));
+/// ```
+pub const TEXT_CLASSIFICATION_MULTILABEL_LOG_VERBOSITY: EnumField = EnumField {
+    schema: "TextClassificationMultilabelSchema",
+    field: "log_verbosity",
+    values: &["NotSet", "Debug", "Info", "Warning", "Error", "Critical"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `TextClassificationMultilabelSchema.primary_metric`: Accuracy (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_CLASSIFICATION_MULTILABEL_PRIMARY_METRIC;
+///
+/// assert_eq!(TEXT_CLASSIFICATION_MULTILABEL_PRIMARY_METRIC.matches("Accuracy"), Some("Accuracy"));
+/// ```
+pub const TEXT_CLASSIFICATION_MULTILABEL_PRIMARY_METRIC: EnumField = EnumField {
+    schema: "TextClassificationMultilabelSchema",
+    field: "primary_metric",
+    values: &["Accuracy"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `TextClassificationMultilabelSchema.task`: TextClassificationMultilabel (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_CLASSIFICATION_MULTILABEL_TASK;
+///
+/// assert_eq!(TEXT_CLASSIFICATION_MULTILABEL_TASK.matches("TextClassificationMultilabel"), Some("TextClassificationMultilabel"));
+/// ```
+pub const TEXT_CLASSIFICATION_MULTILABEL_TASK: EnumField = EnumField {
+    schema: "TextClassificationMultilabelSchema",
+    field: "task",
+    values: &["TextClassificationMultilabel"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `TextClassificationMultilabelSchema.type`: automl (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_CLASSIFICATION_MULTILABEL_TYPE;
+///
+/// assert_eq!(TEXT_CLASSIFICATION_MULTILABEL_TYPE.matches("automl"), Some("automl"));
+/// ```
+pub const TEXT_CLASSIFICATION_MULTILABEL_TYPE: EnumField = EnumField {
+    schema: "TextClassificationMultilabelSchema",
+    field: "type",
+    values: &["automl"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `TextClassificationSchema.compute`: local (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_CLASSIFICATION_COMPUTE;
+///
+/// assert_eq!(TEXT_CLASSIFICATION_COMPUTE.matches("local"), Some("local"));
+/// ```
+pub const TEXT_CLASSIFICATION_COMPUTE: EnumField = EnumField {
+    schema: "TextClassificationSchema",
+    field: "compute",
+    values: &["local"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `TextClassificationSchema.log_verbosity`: NotSet, Debug, Info, Warning, Error, Critical (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_CLASSIFICATION_LOG_VERBOSITY;
+///
+/// assert_eq!(TEXT_CLASSIFICATION_LOG_VERBOSITY.matches("NotSet"), Some("NotSet"));
+/// ```
+pub const TEXT_CLASSIFICATION_LOG_VERBOSITY: EnumField = EnumField {
+    schema: "TextClassificationSchema",
+    field: "log_verbosity",
+    values: &["NotSet", "Debug", "Info", "Warning", "Error", "Critical"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `TextClassificationSchema.primary_metric`: AUCWeighted, Accuracy, NormMacroRecall, AveragePrecisionScoreWeighted, PrecisionScoreWeighted (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_CLASSIFICATION_PRIMARY_METRIC;
+///
+/// assert_eq!(TEXT_CLASSIFICATION_PRIMARY_METRIC.matches("AUCWeighted"), Some("AUCWeighted"));
+/// ```
+pub const TEXT_CLASSIFICATION_PRIMARY_METRIC: EnumField = EnumField {
+    schema: "TextClassificationSchema",
+    field: "primary_metric",
+    values: &[
+        "AUCWeighted",
+        "Accuracy",
+        "NormMacroRecall",
+        "AveragePrecisionScoreWeighted",
+        "PrecisionScoreWeighted",
+    ],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `TextClassificationSchema.task`: TextClassification (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_CLASSIFICATION_TASK;
+///
+/// assert_eq!(TEXT_CLASSIFICATION_TASK.matches("TextClassification"), Some("TextClassification"));
+/// ```
+pub const TEXT_CLASSIFICATION_TASK: EnumField = EnumField {
+    schema: "TextClassificationSchema",
+    field: "task",
+    values: &["TextClassification"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `TextClassificationSchema.type`: automl (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_CLASSIFICATION_TYPE;
+///
+/// assert_eq!(TEXT_CLASSIFICATION_TYPE.matches("automl"), Some("automl"));
+/// ```
+pub const TEXT_CLASSIFICATION_TYPE: EnumField = EnumField {
+    schema: "TextClassificationSchema",
+    field: "type",
+    values: &["automl"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `TextNerSchema.compute`: local (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_NER_COMPUTE;
+///
+/// assert_eq!(TEXT_NER_COMPUTE.matches("local"), Some("local"));
+/// ```
+pub const TEXT_NER_COMPUTE: EnumField = EnumField {
+    schema: "TextNerSchema",
+    field: "compute",
+    values: &["local"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
+/// `TextNerSchema.log_verbosity`: NotSet, Debug, Info, Warning, Error, Critical (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_NER_LOG_VERBOSITY;
+///
+/// assert_eq!(TEXT_NER_LOG_VERBOSITY.matches("NotSet"), Some("NotSet"));
+/// ```
+pub const TEXT_NER_LOG_VERBOSITY: EnumField = EnumField {
+    schema: "TextNerSchema",
+    field: "log_verbosity",
+    values: &["NotSet", "Debug", "Info", "Warning", "Error", "Critical"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `TextNerSchema.primary_metric`: Accuracy (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_NER_PRIMARY_METRIC;
+///
+/// assert_eq!(TEXT_NER_PRIMARY_METRIC.matches("Accuracy"), Some("Accuracy"));
+/// ```
+pub const TEXT_NER_PRIMARY_METRIC: EnumField = EnumField {
+    schema: "TextNerSchema",
+    field: "primary_metric",
+    values: &["Accuracy"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `TextNerSchema.task`: TextNER (CamelToSnake).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_NER_TASK;
+///
+/// assert_eq!(TEXT_NER_TASK.matches("TextNER"), Some("TextNER"));
+/// ```
+pub const TEXT_NER_TASK: EnumField = EnumField {
+    schema: "TextNerSchema",
+    field: "task",
+    values: &["TextNER"],
+    casing: Casing::CamelToSnake,
+    pass_original: false,
+};
+/// `TextNerSchema.type`: automl (IgnoreCase).
+///
+/// ```
+/// use pipeline_schema::enums::TEXT_NER_TYPE;
+///
+/// assert_eq!(TEXT_NER_TYPE.matches("automl"), Some("automl"));
+/// ```
+pub const TEXT_NER_TYPE: EnumField = EnumField {
+    schema: "TextNerSchema",
+    field: "type",
+    values: &["automl"],
+    casing: Casing::IgnoreCase,
+    pass_original: false,
+};
 /// `TruncationSelectionPolicySchema.type`: TruncationSelection (CamelToSnake).
 ///
 /// ```
@@ -3800,18 +4577,36 @@ pub static ENUM_FIELDS: &[EnumField] = &[
     AUTO_ML_CLASSIFICATION_NODE_PRIMARY_METRIC,
     AUTO_ML_CLASSIFICATION_NODE_TASK,
     AUTO_ML_CLASSIFICATION_NODE_TYPE,
+    AUTO_ML_CLASSIFICATION_COMPUTE,
+    AUTO_ML_CLASSIFICATION_LOG_VERBOSITY,
+    AUTO_ML_CLASSIFICATION_N_CROSS_VALIDATIONS,
+    AUTO_ML_CLASSIFICATION_PRIMARY_METRIC,
+    AUTO_ML_CLASSIFICATION_TASK,
+    AUTO_ML_CLASSIFICATION_TYPE,
     AUTO_ML_FORECASTING_NODE_COMPUTE,
     AUTO_ML_FORECASTING_NODE_LOG_VERBOSITY,
     AUTO_ML_FORECASTING_NODE_N_CROSS_VALIDATIONS,
     AUTO_ML_FORECASTING_NODE_PRIMARY_METRIC,
     AUTO_ML_FORECASTING_NODE_TASK,
     AUTO_ML_FORECASTING_NODE_TYPE,
+    AUTO_ML_FORECASTING_COMPUTE,
+    AUTO_ML_FORECASTING_LOG_VERBOSITY,
+    AUTO_ML_FORECASTING_N_CROSS_VALIDATIONS,
+    AUTO_ML_FORECASTING_PRIMARY_METRIC,
+    AUTO_ML_FORECASTING_TASK,
+    AUTO_ML_FORECASTING_TYPE,
     AUTO_ML_REGRESSION_NODE_COMPUTE,
     AUTO_ML_REGRESSION_NODE_LOG_VERBOSITY,
     AUTO_ML_REGRESSION_NODE_N_CROSS_VALIDATIONS,
     AUTO_ML_REGRESSION_NODE_PRIMARY_METRIC,
     AUTO_ML_REGRESSION_NODE_TASK,
     AUTO_ML_REGRESSION_NODE_TYPE,
+    AUTO_ML_REGRESSION_COMPUTE,
+    AUTO_ML_REGRESSION_LOG_VERBOSITY,
+    AUTO_ML_REGRESSION_N_CROSS_VALIDATIONS,
+    AUTO_ML_REGRESSION_PRIMARY_METRIC,
+    AUTO_ML_REGRESSION_TASK,
+    AUTO_ML_REGRESSION_TYPE,
     AUTO_ML_TEXT_CLASSIFICATION_MULTILABEL_NODE_COMPUTE,
     AUTO_ML_TEXT_CLASSIFICATION_MULTILABEL_NODE_LOG_VERBOSITY,
     AUTO_ML_TEXT_CLASSIFICATION_MULTILABEL_NODE_PRIMARY_METRIC,
@@ -3905,11 +4700,26 @@ pub static ENUM_FIELDS: &[EnumField] = &[
     IMAGE_CLASSIFICATION_MULTILABEL_NODE_PRIMARY_METRIC,
     IMAGE_CLASSIFICATION_MULTILABEL_NODE_TASK,
     IMAGE_CLASSIFICATION_MULTILABEL_NODE_TYPE,
+    IMAGE_CLASSIFICATION_MULTILABEL_COMPUTE,
+    IMAGE_CLASSIFICATION_MULTILABEL_LOG_VERBOSITY,
+    IMAGE_CLASSIFICATION_MULTILABEL_PRIMARY_METRIC,
+    IMAGE_CLASSIFICATION_MULTILABEL_TASK,
+    IMAGE_CLASSIFICATION_MULTILABEL_TYPE,
+    IMAGE_CLASSIFICATION_COMPUTE,
+    IMAGE_CLASSIFICATION_LOG_VERBOSITY,
+    IMAGE_CLASSIFICATION_PRIMARY_METRIC,
+    IMAGE_CLASSIFICATION_TASK,
+    IMAGE_CLASSIFICATION_TYPE,
     IMAGE_INSTANCE_SEGMENTATION_NODE_COMPUTE,
     IMAGE_INSTANCE_SEGMENTATION_NODE_LOG_VERBOSITY,
     IMAGE_INSTANCE_SEGMENTATION_NODE_PRIMARY_METRIC,
     IMAGE_INSTANCE_SEGMENTATION_NODE_TASK,
     IMAGE_INSTANCE_SEGMENTATION_NODE_TYPE,
+    IMAGE_INSTANCE_SEGMENTATION_COMPUTE,
+    IMAGE_INSTANCE_SEGMENTATION_LOG_VERBOSITY,
+    IMAGE_INSTANCE_SEGMENTATION_PRIMARY_METRIC,
+    IMAGE_INSTANCE_SEGMENTATION_TASK,
+    IMAGE_INSTANCE_SEGMENTATION_TYPE,
     IMAGE_MODEL_DISTRIBUTION_SETTINGS_CLASSIFICATION_LEARNING_RATE_SCHEDULER,
     IMAGE_MODEL_DISTRIBUTION_SETTINGS_CLASSIFICATION_OPTIMIZER,
     IMAGE_MODEL_DISTRIBUTION_SETTINGS_INSTANCE_SEGMENTATION_LEARNING_RATE_SCHEDULER,
@@ -3931,6 +4741,11 @@ pub static ENUM_FIELDS: &[EnumField] = &[
     IMAGE_OBJECT_DETECTION_NODE_PRIMARY_METRIC,
     IMAGE_OBJECT_DETECTION_NODE_TASK,
     IMAGE_OBJECT_DETECTION_NODE_TYPE,
+    IMAGE_OBJECT_DETECTION_COMPUTE,
+    IMAGE_OBJECT_DETECTION_LOG_VERBOSITY,
+    IMAGE_OBJECT_DETECTION_PRIMARY_METRIC,
+    IMAGE_OBJECT_DETECTION_TASK,
+    IMAGE_OBJECT_DETECTION_TYPE,
     IMAGE_SWEEP_SETTINGS_SAMPLING_ALGORITHM,
     IMPORT_TYPE,
     INPUT_PORT_MODE,
@@ -4027,6 +4842,21 @@ pub static ENUM_FIELDS: &[EnumField] = &[
     TABLE_FEATURIZATION_SETTINGS_MODE,
     TENSOR_BOARD_JOB_SERVICE_TYPE,
     TENSOR_FLOW_DISTRIBUTION_TYPE,
+    TEXT_CLASSIFICATION_MULTILABEL_COMPUTE,
+    TEXT_CLASSIFICATION_MULTILABEL_LOG_VERBOSITY,
+    TEXT_CLASSIFICATION_MULTILABEL_PRIMARY_METRIC,
+    TEXT_CLASSIFICATION_MULTILABEL_TASK,
+    TEXT_CLASSIFICATION_MULTILABEL_TYPE,
+    TEXT_CLASSIFICATION_COMPUTE,
+    TEXT_CLASSIFICATION_LOG_VERBOSITY,
+    TEXT_CLASSIFICATION_PRIMARY_METRIC,
+    TEXT_CLASSIFICATION_TASK,
+    TEXT_CLASSIFICATION_TYPE,
+    TEXT_NER_COMPUTE,
+    TEXT_NER_LOG_VERBOSITY,
+    TEXT_NER_PRIMARY_METRIC,
+    TEXT_NER_TASK,
+    TEXT_NER_TYPE,
     TRUNCATION_SELECTION_POLICY_TYPE,
     UNIFORM_TYPE,
     USER_IDENTITY_TYPE,
