@@ -703,3 +703,75 @@ fn an_invalid_file_gets_validate_diagnostics_and_runs_nothing() {
     assert_eq!(bad_flag.status.code(), Some(2));
     assert!(text(&bad_flag.stderr).contains("write NAME=PATH"));
 }
+
+/// Values put in for placeholders bare, in `'…'` and in `"…"`: as Azure ML would pass them, and
+/// never run (the issue's cases: `'${{inputs.a}}'` with `x; touch PWNED; #`, `"${{inputs.b}}"`
+/// with `$(touch PWNED2)` and backticks).
+#[test]
+fn placeholders_arrive_as_on_azure_and_never_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = "    command: >-
+      python3 -c 'import json, sys; json.dump(sys.argv[1:], open(sys.argv[1], \"w\"))'
+      ${{outputs.out}}/args.json
+      '${{inputs.a}}' \"${{inputs.b}}\" \"${{inputs.c}}\" ${{inputs.e}} \"${{inputs.e}}\"
+      '${{inputs.e}}' \"$(echo sub '${{inputs.a}}')\" ${{inputs.data}}
+    inputs:
+      a: 'x; touch PWNED; #'
+      b: '$(touch PWNED2)'
+      c: '`touch PWNED3` \"q\" \\'
+      e: hello world
+      data: {type: uri_folder, path: ./my data}
+    outputs: {out: {type: uri_folder}}
+";
+    write(dir.path(), "my data/f.txt", "x");
+    write(
+        dir.path(),
+        "args.yml",
+        &pipeline_yaml("", &[("echo", args)]),
+    );
+    let (out, events) = run_json(dir.path(), &["args.yml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let file = output_file(summary(&events), "echo", "out", "args.json");
+    let argv: Vec<String> = serde_json::from_str(&fs::read_to_string(file).unwrap()).unwrap();
+    let data = dir.path().join("my data");
+    assert_eq!(
+        argv[1..],
+        [
+            "x; touch PWNED; #",
+            "$(touch PWNED2)",
+            "`touch PWNED3` \"q\" \\",
+            "hello",
+            "world",
+            "hello world",
+            "hello world",
+            "sub x; touch PWNED; #",
+            data.to_str().unwrap(),
+        ]
+    );
+    let run_dir = PathBuf::from(summary(&events)["dir"].as_str().unwrap());
+    for (i, marker) in ["PWNED", "PWNED2", "PWNED3"].iter().enumerate() {
+        assert!(
+            !run_dir.join("echo/code").join(marker).exists() && !dir.path().join(marker).exists(),
+            "value {i} ran"
+        );
+    }
+}
+
+#[test]
+fn a_placeholder_in_a_heredoc_is_an_error_that_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let heredoc = "    command: |
+      cat <<EOF
+      ${{inputs.a}}
+      EOF
+    inputs: {a: hi}
+";
+    write(dir.path(), "h.yml", &pipeline_yaml("", &[("cat", heredoc)]));
+    let (out, events) = run_json(dir.path(), &["h.yml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let error = node(summary(&events), "cat")["error"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(error.contains("sits inside a heredoc"), "{error}");
+}

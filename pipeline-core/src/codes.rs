@@ -190,6 +190,9 @@ codes! {
     /// A component input's `default` outside its own `min`/`max` or `enum`: the SDK and Azure ML
     /// accept it, but a node that leaves the input unset may not get what it expects.
     W007 = "default outside the input's range",
+    /// A value with shell syntax (`;`, `$(…)`, a quote…) given to an input the command places
+    /// bare: Azure ML pastes it in and bash runs it (the local run passes it as one word).
+    W008 = "shell syntax in a bare placeholder's value",
     /// What cannot be checked offline (registered components).
     N001 = "not checked offline",
 }

@@ -27,6 +27,7 @@ mod load;
 pub mod model;
 mod parallel;
 pub mod run;
+mod shell;
 mod stream;
 pub mod validate;
 pub mod yaml;

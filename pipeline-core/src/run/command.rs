@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 use super::copy::{copy_tree, link_tree};
 use super::plan::{OutputShape, Plan, Step, StepKind, Value};
 use super::process::{self, Ended};
-use super::render::{self, Bound, literal_text, path_text};
+use super::render::{self, Bound, InputText, literal_text, path_text};
 use super::reuse::{Cache, Key};
 
 /// The folders of one step in a run: `<run>/<node>/{code,outputs,user_logs}`.
@@ -159,18 +159,18 @@ pub(crate) fn output_paths(step: &Step, dirs: &StepDirs) -> IndexMap<String, Str
 }
 
 /// Each input as the command sees it: a value, a local path, or `None` when unset.
-pub(crate) fn input_texts(step: &Step, cx: &Context<'_>) -> IndexMap<String, Option<String>> {
+pub(crate) fn input_texts(step: &Step, cx: &Context<'_>) -> IndexMap<String, Option<InputText>> {
     step.inputs
         .iter()
         .map(|(name, value)| {
             let text = match value {
-                Value::Literal(l) => Some(literal_text(l)),
-                Value::Path(p) => Some(path_text(p)),
+                Value::Literal(l) => Some(InputText::Value(literal_text(l))),
+                Value::Path(p) => Some(InputText::Path(path_text(p))),
                 Value::Upstream { step, port } => {
                     let producer = &cx.plan.steps[*step];
-                    Some(path_text(
+                    Some(InputText::Path(path_text(
                         &StepDirs::new(cx.run_dir, &producer.name).output(port),
-                    ))
+                    )))
                 }
                 Value::Unset => None,
             };
@@ -179,20 +179,20 @@ pub(crate) fn input_texts(step: &Step, cx: &Context<'_>) -> IndexMap<String, Opt
         .collect()
 }
 
-fn reuse_key(step: &Step, inputs: &IndexMap<String, Option<String>>) -> Result<String, String> {
+fn reuse_key(step: &Step, inputs: &IndexMap<String, Option<InputText>>) -> Result<String, String> {
     let mut key = Key::new();
     key.text("definition", &step.definition);
     if let Some(code) = &step.code {
         key.tree("code", code)
             .map_err(|e| format!("cannot read the code folder {}: {e}", code.display()))?;
     }
-    for (name, value) in &step.inputs {
-        match (value, inputs.get(name).cloned().flatten()) {
-            (Value::Literal(_), Some(text)) => key.text(name, &text),
-            (Value::Path(_) | Value::Upstream { .. }, Some(path)) => key
+    for name in step.inputs.keys() {
+        match inputs.get(name).cloned().flatten() {
+            Some(InputText::Value(text)) => key.text(name, &text),
+            Some(InputText::Path(path)) => key
                 .tree(name, Path::new(&path))
                 .map_err(|e| format!("cannot read input {name} at {path}: {e}"))?,
-            _ => key.text(name, "<unset>"),
+            None => key.text(name, "<unset>"),
         }
     }
     Ok(key.finish())

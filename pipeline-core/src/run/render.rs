@@ -1,11 +1,12 @@
-//! A command with its `${{…}}` replaced by shell-quoted local paths and values, as Azure ML's
-//! runtime would write it for the node.
+//! A command with its `${{…}}` replaced by local paths and values, each put in for where it sits
+//! in the command (`crate::shell`), as Azure ML's runtime would pass it to the node.
 
 use std::path::Path;
 
 use indexmap::IndexMap;
 
 use crate::model::{Binding, Literal, Segment, Template};
+use crate::shell::{self, Reader};
 
 /// A value as the SDK passes it to a command: Python's `str()` of it (`True`, `0.01`, `1e-05`).
 pub(crate) fn literal_text(literal: &Literal) -> String {
@@ -43,65 +44,85 @@ fn python_float(f: f64) -> String {
     }
 }
 
-/// `value` quoted for bash when it needs to be: as one word, with nothing expanded.
-pub(crate) fn shell_quote(value: &str) -> String {
-    let safe = !value.is_empty()
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b));
-    if safe {
-        value.to_owned()
-    } else {
-        format!("'{}'", value.replace('\'', r"'\''"))
+/// What an input stands for in a command: a value, or a local path (which never word-splits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum InputText {
+    Value(String),
+    Path(String),
+}
+
+impl InputText {
+    pub(crate) fn text(&self) -> &str {
+        match self {
+            InputText::Value(t) | InputText::Path(t) => t,
+        }
     }
 }
 
 /// What `${{inputs.x}}` and `${{outputs.y}}` stand for in one node's command.
 pub(crate) struct Bound<'a> {
-    /// Each input's text (a path or a value), or `None` when an optional input is unset.
-    pub inputs: &'a IndexMap<String, Option<String>>,
+    /// Each input's text, or `None` when an optional input is unset.
+    pub inputs: &'a IndexMap<String, Option<InputText>>,
     pub outputs: &'a IndexMap<String, String>,
     pub node: &'a str,
 }
 
-/// The command to give bash: each value shell-quoted. An unknown binding is an error naming it.
+/// The command to give bash: each value put in for where it sits (see [`shell::insert`]), so that
+/// it arrives as Azure ML would pass it and is never run. A placeholder where the reader cannot
+/// tell (a heredoc, a comment…) or an unknown binding is an error naming it.
 pub(crate) fn command(template: &Template, bound: &Bound<'_>) -> Result<String, String> {
-    fill(template, bound, shell_quote)
-}
-
-/// A path or value such as `input_data` or `append_row_to`: each binding's text as it is, unquoted
-/// (it is not given to a shell).
-pub(crate) fn text(template: &Template, bound: &Bound<'_>) -> Result<String, String> {
-    fill(template, bound, str::to_owned)
-}
-
-fn fill(
-    template: &Template,
-    bound: &Bound<'_>,
-    quote: fn(&str) -> String,
-) -> Result<String, String> {
     let mut out = String::new();
-    write(&template.segments, bound, quote, &mut out)?;
+    let mut reader = Some(Reader::default());
+    write(&template.segments, bound, &mut reader, &mut out)?;
     Ok(out)
 }
 
+/// A path or value such as `input_data` or `append_row_to`: each binding's text as it is (it is
+/// not given to a shell).
+pub(crate) fn text(template: &Template, bound: &Bound<'_>) -> Result<String, String> {
+    let mut out = String::new();
+    write(&template.segments, bound, &mut None, &mut out)?;
+    Ok(out)
+}
+
+/// Writes `segments`; with a `reader`, for bash, each value put in for its place.
 fn write(
     segments: &[Segment],
     bound: &Bound<'_>,
-    quote: fn(&str) -> String,
+    reader: &mut Option<Reader>,
     out: &mut String,
 ) -> Result<(), String> {
     for segment in segments {
         match segment {
-            Segment::Text(t) => out.push_str(t),
-            Segment::Expr(b) => match value(b, bound)? {
-                Some(v) => out.push_str(&quote(&v)),
-                None => {
+            Segment::Text(t) => {
+                out.push_str(t);
+                if let Some(r) = reader {
+                    r.read(t);
+                }
+            }
+            Segment::Expr(b) => {
+                let Some(v) = value(b, bound)? else {
                     return Err(format!(
                         "`{b}` is an optional input left unset; bind it, or put it inside `$[[…]]` so that it can be left out"
                     ));
+                };
+                match reader {
+                    None => out.push_str(v.text()),
+                    Some(r) => {
+                        let place = r.place().map_err(|unhandled| {
+                            format!(
+                                "`${{{{{b}}}}}` sits inside {unhandled}, where the runner cannot put a value in as Azure ML would; move it out (into a plain or quoted word)"
+                            )
+                        })?;
+                        out.push_str(&shell::insert(
+                            v.text(),
+                            place,
+                            matches!(v, InputText::Path(_)),
+                        ));
+                        r.placeholder();
+                    }
                 }
-            },
+            }
             Segment::Optional(inner) => {
                 let mut all_set = true;
                 for s in inner {
@@ -112,7 +133,7 @@ fn write(
                     }
                 }
                 if all_set {
-                    write(inner, bound, quote, out)?;
+                    write(inner, bound, reader, out)?;
                 }
             }
         }
@@ -120,7 +141,7 @@ fn write(
     Ok(())
 }
 
-fn value(binding: &Binding, bound: &Bound<'_>) -> Result<Option<String>, String> {
+fn value(binding: &Binding, bound: &Bound<'_>) -> Result<Option<InputText>, String> {
     match binding {
         Binding::Input(name) => bound
             .inputs
@@ -130,11 +151,10 @@ fn value(binding: &Binding, bound: &Bound<'_>) -> Result<Option<String>, String>
         Binding::Output(name) => bound
             .outputs
             .get(name)
-            .cloned()
-            .map(Some)
+            .map(|p| Some(InputText::Path(p.clone())))
             .ok_or_else(|| format!("`{binding}` names no output of node {}", bound.node)),
-        Binding::Name => Ok(Some(bound.node.to_owned())),
-        Binding::DefaultDatastore => Ok(Some("workspaceblobstore".to_owned())),
+        Binding::Name => Ok(Some(InputText::Value(bound.node.to_owned()))),
+        Binding::DefaultDatastore => Ok(Some(InputText::Value("workspaceblobstore".to_owned()))),
         other => Err(format!(
             "`{other}` cannot be resolved on this machine (node {})",
             bound.node
@@ -163,20 +183,15 @@ mod tests {
     }
 
     #[test]
-    fn quoting_keeps_a_value_one_literal_word() {
-        assert_eq!(shell_quote("/tmp/run/a_b-1.csv"), "/tmp/run/a_b-1.csv");
-        assert_eq!(shell_quote("; rm -rf ~"), "'; rm -rf ~'");
-        assert_eq!(shell_quote("it's $HOME"), r"'it'\''s $HOME'");
-        assert_eq!(shell_quote(""), "''");
-    }
-
-    #[test]
     fn optional_blocks_disappear_when_their_input_is_unset() {
         let t = Template::parse(
             "python run.py --data ${{inputs.data}} $[[--seed ${{inputs.seed}}]] --out ${{outputs.model}}",
         );
         let mut inputs = IndexMap::new();
-        inputs.insert("data".to_owned(), Some("/d ata".to_owned()));
+        inputs.insert(
+            "data".to_owned(),
+            Some(InputText::Path("/d ata".to_owned())),
+        );
         inputs.insert("seed".to_owned(), None);
         let mut outputs = IndexMap::new();
         outputs.insert("model".to_owned(), "/o".to_owned());
@@ -191,7 +206,7 @@ mod tests {
         );
         let err = text(&Template::parse("${{inputs.seed}}"), &bound).unwrap_err();
         assert!(err.contains("left unset"), "{err}");
-        inputs.insert("seed".to_owned(), Some("7".to_owned()));
+        inputs.insert("seed".to_owned(), Some(InputText::Value("7".to_owned())));
         let bound = Bound {
             inputs: &inputs,
             outputs: &outputs,

@@ -9,7 +9,7 @@ use super::{At, Checker, Naming};
 use crate::codes::Code;
 use crate::model::{
     Binding, CodeRef, CommandComponent, CommandJob, Component, CondaFile, Environment, InputSpec,
-    OutputSpec, ParallelComponent, ParamType, PortType, RunFunction, Template,
+    Literal, OutputSpec, ParallelComponent, ParamType, PortType, RunFunction, Template,
 };
 use crate::yaml::Node;
 
@@ -315,6 +315,15 @@ pub(crate) fn check_command(
 ) {
     let input_names: Vec<&String> = inputs.iter().flat_map(|m| m.keys()).collect();
     let output_names: Vec<&String> = outputs.iter().flat_map(|m| m.keys()).collect();
+    for name in crate::shell::bare_inputs(command) {
+        if let Some(Literal::Str(default)) = inputs
+            .and_then(|m| m.get(&name))
+            .and_then(|spec| spec.default.as_ref())
+        {
+            // Shown at the command: the fix is to quote the placeholder there.
+            shell_syntax_in_bare_value(checker, &name, default, at);
+        }
+    }
     for (binding, optional_block) in command.bindings() {
         match binding {
             Binding::Input(name) => {
@@ -359,6 +368,27 @@ pub(crate) fn check_command(
             ),
             _ => {}
         }
+    }
+}
+
+/// W008: `value`, given to input `name` which a command places bare, holds shell syntax.
+pub(crate) fn shell_syntax_in_bare_value(
+    checker: &mut Checker<'_>,
+    name: &str,
+    value: &str,
+    at: &At,
+) {
+    if crate::shell::has_shell_syntax(value) {
+        checker.report(
+            Code::W008,
+            at,
+            format!(
+                "`{value}` holds shell syntax, and the command places `${{{{inputs.{name}}}}}` bare: Azure ML pastes it in, where bash runs it (a local run passes it as one word)"
+            ),
+            Some(format!(
+                "quote the placeholder in the command: `\"${{{{inputs.{name}}}}}\"`"
+            )),
+        );
     }
 }
 

@@ -15,7 +15,7 @@ use crate::codes::Code;
 use crate::graph::PipelineGraph;
 use crate::load::normalize;
 use crate::model::{
-    Binding, Component, ComponentRef, DataPath, InputData, InputSpec, JobInput, JobOutput,
+    Binding, Component, ComponentRef, DataPath, InputData, InputSpec, JobInput, JobOutput, Literal,
     OutputSpec, PipelineJob, PipelineNode, PipelineSettings, PortType,
 };
 use crate::parallel::{PARALLEL_ENTRIES, in_parallel};
@@ -723,6 +723,21 @@ fn bind_ports(
         };
         let (flow, what) = flow_of(input, parent, jobs);
         check_flow(checker, &flow, spec, &here, &what);
+    }
+    if let Component::Command(c) = component
+        && let Some(command) = &c.command
+    {
+        for name in crate::shell::bare_inputs(command) {
+            if let Some(JobInput::Literal(Literal::Str(value))) = inputs.and_then(|i| i.get(&name))
+            {
+                super::component::shell_syntax_in_bare_value(
+                    checker,
+                    &name,
+                    value,
+                    &at.keys(&["inputs", &name]),
+                );
+            }
+        }
     }
     for (port, spec) in specs {
         let bound = inputs

@@ -41,7 +41,7 @@ pub(crate) fn run(
     step: &Step,
     task: &ParallelTask,
     dirs: &StepDirs,
-    inputs: &IndexMap<String, Option<String>>,
+    inputs: &IndexMap<String, Option<super::render::InputText>>,
     outputs: &IndexMap<String, String>,
     cx: &Context<'_>,
 ) -> Result<Outcome, String> {
