@@ -775,3 +775,46 @@ fn a_placeholder_in_a_heredoc_is_an_error_that_names_it() {
         .to_owned();
     assert!(error.contains("sits inside a heredoc"), "{error}");
 }
+
+/// Runs started together never share a folder: each gets its own, and a `--run-id` taken by
+/// another run is refused (the issue: 27 of 50 pairs shared one).
+#[test]
+fn runs_started_together_get_folders_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let tag = "    command: echo $AZUREML_RUN_ID > ${{outputs.out}}/id.txt
+    outputs: {out: {type: uri_folder}}
+";
+    write(dir.path(), "tag.yml", &pipeline_yaml("", &[("tag", tag)]));
+    let start = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_pipeline"))
+            .args(["run", "tag.yml", "--format", "json"])
+            .args(extra)
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let children: Vec<Child> = (0..8).map(|_| start(&["--force-rerun"])).collect();
+    let mut folders = std::collections::HashSet::new();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        let events = events(&out);
+        let summary = summary(&events);
+        let folder = summary["dir"].as_str().unwrap().to_owned();
+        let id = fs::read_to_string(output_file(summary, "tag", "out", "id.txt")).unwrap();
+        assert_eq!(id.trim(), summary["run_id"].as_str().unwrap());
+        assert!(folders.insert(folder), "two runs shared a folder");
+    }
+    let same: Vec<Child> = (0..4).map(|_| start(&["--run-id", "nightly"])).collect();
+    let codes: Vec<Option<i32>> = same
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap().status.code())
+        .collect();
+    assert_eq!(
+        codes.iter().filter(|c| **c == Some(0)).count(),
+        1,
+        "exactly one run takes --run-id nightly: {codes:?}"
+    );
+}

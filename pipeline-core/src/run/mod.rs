@@ -36,6 +36,7 @@ mod render;
 mod reuse;
 mod schedule;
 
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -217,28 +218,61 @@ pub fn run(
 }
 
 /// The run id made from the current time: `20261121-153045-123`, sortable.
-fn new_run_id(runs_dir: &Path) -> String {
+/// Creates the run's folder, exclusively: `requested` must name a folder that does not exist; a
+/// new id is the time to the millisecond, with `-1`, `-2`… when runs started together took it.
+/// `mkdir` either creates the folder or fails, so no two runs ever share one.
+pub(crate) fn create_run_dir(
+    runs_dir: &Path,
+    requested: Option<&str>,
+) -> Result<(String, PathBuf), String> {
+    fs::create_dir_all(runs_dir)
+        .map_err(|e| format!("cannot create the runs folder {}: {e}", runs_dir.display()))?;
+    let try_create = |id: &str| -> Result<Option<PathBuf>, String> {
+        let dir = runs_dir.join(id);
+        match fs::create_dir(&dir) {
+            Ok(()) => Ok(Some(dir)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(None),
+            Err(e) => Err(format!(
+                "cannot create the run folder {}: {e}",
+                dir.display()
+            )),
+        }
+    };
+    if let Some(id) = requested {
+        return match try_create(id)? {
+            Some(dir) => Ok((id.to_owned(), dir)),
+            None => Err(format!(
+                "run folder {} already exists: a run never writes into another's folder; choose another --run-id",
+                runs_dir.join(id).display()
+            )),
+        };
+    }
+    let base = time_id();
+    let mut id = base.clone();
+    for n in 1.. {
+        if let Some(dir) = try_create(&id)? {
+            return Ok((id, dir));
+        }
+        id = format!("{base}-{n}");
+    }
+    unreachable!("the loop returns or fails")
+}
+
+/// The current time as a run id: `20261204-173828-147` (UTC, to the millisecond).
+fn time_id() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
     let secs = now.as_secs();
     let (days, rem) = (secs / 86_400, secs % 86_400);
     let (y, m, d) = civil_from_days(days as i64);
-    let base = format!(
+    format!(
         "{y:04}{m:02}{d:02}-{:02}{:02}{:02}-{:03}",
         rem / 3600,
         rem / 60 % 60,
         rem % 60,
         now.subsec_millis()
-    );
-    // Two runs started in the same millisecond get distinct folders.
-    let mut id = base.clone();
-    let mut n = 1;
-    while runs_dir.join(&id).exists() {
-        id = format!("{base}-{n}");
-        n += 1;
-    }
-    id
+    )
 }
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).

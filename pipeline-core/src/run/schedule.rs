@@ -2,7 +2,7 @@
 //! time, and carries Azure ML's rules on failure and cancel.
 
 use std::collections::VecDeque;
-use std::fs;
+
 use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 use super::command::{Context, Outcome, StepDirs, run_step};
 use super::plan::{Plan, PlanError};
 use super::reuse::Cache;
-use super::{Event, NodeReport, RunOptions, RunReport, new_run_id};
+use super::{Event, NodeReport, RunOptions, RunReport, create_run_dir};
 use crate::model::JobStatus;
 
 /// What a worker thread sends back.
@@ -27,18 +27,11 @@ pub(crate) fn execute(
     on_event: &mut dyn FnMut(&Event),
 ) -> Result<RunReport, PlanError> {
     let started = Instant::now();
-    let runs_dir = options.runs_dir();
-    let run_id = options
-        .run_id
-        .clone()
-        .unwrap_or_else(|| new_run_id(&runs_dir));
-    let run_dir = super::plan::absolute(&runs_dir.join(&run_id));
-    fs::create_dir_all(&run_dir).map_err(|e| PlanError {
-        problems: vec![format!(
-            "cannot create the run folder {}: {e}",
-            run_dir.display()
-        )],
-    })?;
+    let runs_dir = super::plan::absolute(&options.runs_dir());
+    let (run_id, run_dir) =
+        create_run_dir(&runs_dir, options.run_id.as_deref()).map_err(|problem| PlanError {
+            problems: vec![problem],
+        })?;
     let cache = Cache::new(&super::plan::absolute(&options.workspace));
     let n = plan.steps.len();
     let dirs: Vec<StepDirs> = plan
