@@ -709,7 +709,9 @@ fn an_invalid_file_gets_validate_diagnostics_and_runs_nothing() {
 /// with `$(touch PWNED2)` and backticks).
 #[test]
 fn placeholders_arrive_as_on_azure_and_never_run() {
-    let dir = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    // A project folder with a space in its name: local paths never split.
+    let dir = &temp.path().join("my project");
     let args = "    command: >-
       python3 -c 'import json, sys; json.dump(sys.argv[1:], open(sys.argv[1], \"w\"))'
       ${{outputs.out}}/args.json
@@ -723,17 +725,19 @@ fn placeholders_arrive_as_on_azure_and_never_run() {
       data: {type: uri_folder, path: ./my data}
     outputs: {out: {type: uri_folder}}
 ";
-    write(dir.path(), "my data/f.txt", "x");
+    write(dir, "my data/f.txt", "x");
     write(
-        dir.path(),
+        dir,
         "args.yml",
         &pipeline_yaml("", &[("echo", args)]),
     );
-    let (out, events) = run_json(dir.path(), &["args.yml"]);
+    let (out, events) = run_json(dir, &["args.yml"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let file = output_file(summary(&events), "echo", "out", "args.json");
     let argv: Vec<String> = serde_json::from_str(&fs::read_to_string(file).unwrap()).unwrap();
-    let data = dir.path().join("my data");
+    let run_dir = PathBuf::from(summary(&events)["dir"].as_str().unwrap());
+    // The input is the node's read-only copy (ro_mount), under the run folder.
+    let data = run_dir.join("echo/inputs/data");
     assert_eq!(
         argv[1..],
         [
@@ -748,10 +752,9 @@ fn placeholders_arrive_as_on_azure_and_never_run() {
             data.to_str().unwrap(),
         ]
     );
-    let run_dir = PathBuf::from(summary(&events)["dir"].as_str().unwrap());
     for (i, marker) in ["PWNED", "PWNED2", "PWNED3"].iter().enumerate() {
         assert!(
-            !run_dir.join("echo/code").join(marker).exists() && !dir.path().join(marker).exists(),
+            !run_dir.join("echo/code").join(marker).exists() && !dir.join(marker).exists(),
             "value {i} ran"
         );
     }
@@ -817,4 +820,60 @@ fn runs_started_together_get_folders_of_their_own() {
         1,
         "exactly one run takes --run-id nightly: {codes:?}"
     );
+}
+
+/// A node that writes into what it reads changes neither the node that made it nor, on a later
+/// run, the run whose outputs were reused (the issue: reused outputs were hard links, and a
+/// downstream append grew every later reuse).
+#[test]
+fn a_node_that_writes_its_input_changes_no_other_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let make = "    command: echo a > ${{outputs.out}}/rows.csv
+    outputs: {out: {type: uri_folder}}
+";
+    let grow = "    command: echo b >> ${{inputs.rows}}/rows.csv; cat ${{inputs.rows}}/rows.csv > ${{outputs.seen}}/seen.csv
+    inputs: {rows: {type: uri_folder, path: '${{parent.jobs.make.outputs.out}}', mode: download}}
+    outputs: {seen: {type: uri_folder}}
+";
+    write(dir.path(), "grow.yml", &pipeline_yaml("", &[("make", make), ("grow", grow)]));
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let (out, events) = run_json(dir.path(), &["grow.yml"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        runs.push(events);
+    }
+    for events in &runs {
+        let summary = summary(events);
+        let made = output_file(summary, "make", "out", "rows.csv");
+        assert_eq!(fs::read_to_string(made).unwrap(), "a\n");
+        let seen = output_file(summary, "grow", "seen", "seen.csv");
+        assert_eq!(fs::read_to_string(seen).unwrap(), "a\nb\n");
+    }
+    // The later runs reused `make`, and their copies were never shared with `grow`.
+    assert_eq!(node(summary(&runs[2]), "make")["reused"], true);
+}
+
+/// A FIFO or a link to /dev/zero in a node's code folder is left out and said: the copy and the
+/// reuse hash never block on it (the issue: the run hung and could not be canceled).
+#[test]
+fn special_files_in_a_code_folder_are_skipped_and_said() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/main.sh", "echo ran > \"$1\"/ran.txt\n");
+    let fifo = std::ffi::CString::new(dir.path().join("src/pipe").to_str().unwrap()).unwrap();
+    // SAFETY: a C string that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("src/zero")).unwrap();
+    let node_yaml = "    code: ./src
+    command: bash main.sh ${{outputs.out}}
+    outputs: {out: {type: uri_folder}}
+";
+    write(dir.path(), "fifo.yml", &pipeline_yaml("", &[("step", node_yaml)]));
+    let running = Running::start(dir.path(), "fifo.yml");
+    let (code, events) = running.end_within(Duration::from_secs(20));
+    assert_eq!(code, Some(0), "{events:?}");
+    let summary = summary(&events);
+    assert!(output_file(summary, "step", "out", "ran.txt").exists());
+    let log = fs::read_to_string(node(summary, "step")["log"].as_str().unwrap()).unwrap();
+    assert!(log.contains("code/pipe is a FIFO"), "{log}");
+    assert!(log.contains("code/zero is a device"), "{log}");
 }

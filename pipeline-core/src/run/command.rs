@@ -9,11 +9,12 @@ use std::sync::atomic::AtomicBool;
 
 use indexmap::IndexMap;
 
-use super::copy::{copy_tree, link_tree};
+use super::copy::{copy_tree, set_read_only};
 use super::plan::{OutputShape, Plan, Step, StepKind, Value};
 use super::process::{self, Ended};
 use super::render::{self, Bound, InputText, literal_text, path_text};
 use super::reuse::{Cache, Key};
+use crate::model::Mode;
 
 /// The folders of one step in a run: `<run>/<node>/{code,outputs,user_logs}`.
 #[derive(Debug, Clone)]
@@ -80,26 +81,55 @@ pub(crate) fn run_step(index: usize, cx: &Context<'_>) -> Outcome {
 }
 
 fn prepare_and_run(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<Outcome, String> {
-    let io = |what: &str, path: &Path, e: std::io::Error| {
-        format!("cannot {what} {}: {e}", path.display())
-    };
-    fs::create_dir_all(&dirs.logs).map_err(|e| io("create", &dirs.logs, e))?;
+    match prepare_and_run_io(step, dirs, cx) {
+        Err(Failure::Canceled) => Ok(Outcome::Canceled),
+        Err(Failure::Message(m)) => Err(m),
+        Ok(outcome) => Ok(outcome),
+    }
+}
+
+/// Why a step's preparation stopped.
+enum Failure {
+    /// The run was canceled during a copy or a hash.
+    Canceled,
+    Message(String),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure::Message(message)
+    }
+}
+
+/// An I/O error in words, unless it is a cancel.
+fn io_failure(what: &str, path: &Path, e: std::io::Error) -> Failure {
+    if e.kind() == std::io::ErrorKind::Interrupted {
+        Failure::Canceled
+    } else {
+        Failure::Message(format!("cannot {what} {}: {e}", path.display()))
+    }
+}
+
+fn prepare_and_run_io(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<Outcome, Failure> {
+    fs::create_dir_all(&dirs.logs).map_err(|e| io_failure("create", &dirs.logs, e))?;
     let outputs = output_paths(step, dirs);
     let inputs = input_texts(step, cx);
 
     // A node that is not deterministic is never reused: its inputs are not hashed at all.
-    let key = step
-        .deterministic
-        .then(|| reuse_key(step, &inputs))
-        .transpose()?;
+    let key = match step.deterministic {
+        true => Some(reuse_key(step, &inputs, cx.cancel)?),
+        false => None,
+    };
     if !cx.force_rerun
         && let Some(key) = &key
         && let Some(earlier) = cx.cache.lookup(key)
         && step.outputs.keys().all(|p| earlier.join(p).exists())
     {
+        // Copies, never links: a later node that writes what it reads must not change them.
         for port in step.outputs.keys() {
             let to = dirs.output(port);
-            link_tree(&earlier.join(port), &to).map_err(|e| io("reuse", &to, e))?;
+            copy_tree(&earlier.join(port), &to, cx.cancel)
+                .map_err(|e| io_failure("reuse", &to, e))?;
         }
         let log = dirs.log();
         fs::write(
@@ -109,7 +139,7 @@ fn prepare_and_run(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<Out
                 earlier.display()
             ),
         )
-        .map_err(|e| io("write", &log, e))?;
+        .map_err(|e| io_failure("write", &log, e))?;
         return Ok(Outcome::Completed { reused: true });
     }
 
@@ -119,19 +149,32 @@ fn prepare_and_run(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<Out
             OutputShape::Folder => path.clone(),
             OutputShape::File => dirs.outputs.clone(),
         };
-        fs::create_dir_all(&folder).map_err(|e| io("create", &folder, e))?;
+        fs::create_dir_all(&folder).map_err(|e| io_failure("create", &folder, e))?;
     }
+    let mut notes = Vec::new();
     match &step.code {
         Some(code) => {
-            copy_tree(code, &dirs.code).map_err(|e| io("copy the code to", &dirs.code, e))?
+            let skipped = copy_tree(code, &dirs.code, cx.cancel)
+                .map_err(|e| io_failure("copy the code to", &dirs.code, e))?;
+            for (path, what) in skipped {
+                notes.push(format!(
+                    "pipeline: code/{} is {what}: left out of the node's code (Azure ML's snapshot takes regular files)",
+                    path.display()
+                ));
+            }
         }
-        None => fs::create_dir_all(&dirs.code).map_err(|e| io("create", &dirs.code, e))?,
+        None => fs::create_dir_all(&dirs.code).map_err(|e| io_failure("create", &dirs.code, e))?,
+    }
+    let staged = stage_inputs(step, dirs, &inputs, cx)?;
+    if !notes.is_empty() {
+        let log = dirs.log();
+        fs::write(&log, notes.join("\n") + "\n").map_err(|e| io_failure("write", &log, e))?;
     }
 
     let outcome = match &step.kind {
         StepKind::Command(template) => {
             let bound = Bound {
-                inputs: &inputs,
+                inputs: &staged.inputs,
                 outputs: &outputs,
                 node: &step.name,
             };
@@ -139,15 +182,81 @@ fn prepare_and_run(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<Out
             run_command(step, dirs, &command, cx)?
         }
         StepKind::Parallel(task) => {
-            super::parallel_task::run(step, task, dirs, &inputs, &outputs, cx)?
+            super::parallel_task::run(step, task, dirs, &staged.inputs, &outputs, cx)?
         }
     };
+    staged.release();
     if let (Outcome::Completed { reused: false }, Some(key)) = (&outcome, &key) {
         cx.cache
             .record(key, &dirs.outputs)
             .map_err(|e| format!("cannot record the node for reuse: {e}"))?;
     }
     Ok(outcome)
+}
+
+/// A step's inputs as its command sees them, each data input given as its mode says, as on
+/// Azure ML: `rw_mount` is the data itself; `download` a copy of the node's own; any other mode
+/// (`ro_mount`, the default) a read-only copy. No node shares a file with an upstream or cached
+/// output it could write.
+struct Staged {
+    inputs: IndexMap<String, Option<InputText>>,
+    read_only: Vec<PathBuf>,
+}
+
+impl Staged {
+    /// Makes the read-only copies writable again once the node has ended, so that the run's
+    /// folder can be removed.
+    fn release(self) {
+        for path in self.read_only {
+            let _ = set_read_only(&path, false);
+        }
+    }
+}
+
+fn stage_inputs(
+    step: &Step,
+    dirs: &StepDirs,
+    inputs: &IndexMap<String, Option<InputText>>,
+    cx: &Context<'_>,
+) -> Result<Staged, Failure> {
+    let mut staged = Staged {
+        inputs: IndexMap::new(),
+        read_only: Vec::new(),
+    };
+    for (name, text) in inputs {
+        let Some(InputText::Path(path)) = text else {
+            staged.inputs.insert(name.clone(), text.clone());
+            continue;
+        };
+        let mode = step.input_modes.get(name).copied().unwrap_or(Mode::RoMount);
+        if mode == Mode::RwMount {
+            staged.inputs.insert(name.clone(), text.clone());
+            continue;
+        }
+        let from = Path::new(path);
+        let folder = dirs.root.join("inputs").join(name);
+        // A file keeps its name in a folder of its own; a folder is the copy itself.
+        let to = match (from.is_file(), from.file_name()) {
+            (true, Some(file)) => folder.join(file),
+            _ => folder.clone(),
+        };
+        let skipped =
+            copy_tree(from, &to, cx.cancel).map_err(|e| io_failure("copy input to", &to, e))?;
+        if let Some((first, what)) = skipped.first() {
+            return Err(Failure::Message(format!(
+                "input {name}: {} is {what}; an input is read from regular files",
+                from.join(first).display()
+            )));
+        }
+        if !matches!(mode, Mode::Download | Mode::EvalDownload) {
+            set_read_only(&folder, true).map_err(|e| io_failure("protect", &folder, e))?;
+            staged.read_only.push(folder);
+        }
+        staged
+            .inputs
+            .insert(name.clone(), Some(InputText::Path(path_text(&to))));
+    }
+    Ok(staged)
 }
 
 /// Each output's local path: a folder, or a file in `outputs/` for `uri_file`.
@@ -179,19 +288,23 @@ pub(crate) fn input_texts(step: &Step, cx: &Context<'_>) -> IndexMap<String, Opt
         .collect()
 }
 
-fn reuse_key(step: &Step, inputs: &IndexMap<String, Option<InputText>>) -> Result<String, String> {
+fn reuse_key(
+    step: &Step,
+    inputs: &IndexMap<String, Option<InputText>>,
+    cancel: &AtomicBool,
+) -> Result<String, Failure> {
     let mut key = Key::new();
     key.text("definition", &step.definition);
     if let Some(code) = &step.code {
-        key.tree("code", code)
-            .map_err(|e| format!("cannot read the code folder {}: {e}", code.display()))?;
+        key.tree("code", code, cancel)
+            .map_err(|e| io_failure("read the code folder", code, e))?;
     }
     for name in step.inputs.keys() {
         match inputs.get(name).cloned().flatten() {
             Some(InputText::Value(text)) => key.text(name, &text),
             Some(InputText::Path(path)) => key
-                .tree(name, Path::new(&path))
-                .map_err(|e| format!("cannot read input {name} at {path}: {e}"))?,
+                .tree(name, Path::new(&path), cancel)
+                .map_err(|e| io_failure(&format!("read input {name} at"), Path::new(&path), e))?,
             None => key.text(name, "<unset>"),
         }
     }
@@ -209,7 +322,11 @@ fn run_command(
     fs::write(&script, format!("{command}\n"))
         .map_err(|e| format!("cannot write {}: {e}", script.display()))?;
     let log_path = dirs.log();
-    let log = File::create(&log_path)
+    // Appended to: the step's notes (what its code copy skipped) may be there already.
+    let log = File::options()
+        .create(true)
+        .append(true)
+        .open(&log_path)
         .map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
     let err_log = log
         .try_clone()

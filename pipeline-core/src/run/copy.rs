@@ -1,22 +1,62 @@
 //! Copies of folders: a node's code into its run (so a run never writes into the user's sources),
-//! and an earlier run's outputs into a node that reuses them.
+//! an input into the node that reads it, and an earlier run's outputs into a node that reuses
+//! them. Always copies (the file system may share the blocks: a reflink), never hard links: a
+//! node that writes what it was given must not change the run it came from.
+//!
+//! Only regular files and folders are read: a FIFO, a device or a socket (or a link to one) would
+//! block a read forever or never end, so each is skipped and said.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Folders that are never part of a node's code: version control and Python's caches.
 const SKIPPED: [&str; 3] = [".git", "__pycache__", ".pipeline"];
 
-/// The files under `root` (or `root` itself when it is a file), sorted, with the folders to
-/// create, as paths relative to `root`. Symbolic links are followed.
-pub(crate) fn walk(root: &Path) -> io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    if root.is_file() {
-        files.push(PathBuf::new());
-        return Ok((files, dirs));
+/// A folder's content, as paths relative to its root.
+#[derive(Debug, Default)]
+pub(crate) struct Tree {
+    /// The regular files, sorted (one empty path when the root is itself a file).
+    pub files: Vec<PathBuf>,
+    /// The folders to create, sorted.
+    pub dirs: Vec<PathBuf>,
+    /// What was left out, and why (`a FIFO`, `a device`, `a link out of the folder`).
+    pub skipped: Vec<(PathBuf, &'static str)>,
+}
+
+/// What is not a regular file or folder, in words, or `None` for those two.
+fn special(file_type: &fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_file() || file_type.is_dir() {
+        None
+    } else if file_type.is_fifo() {
+        Some("a FIFO")
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        Some("a device")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a regular file")
     }
+}
+
+/// The files under `root` (or `root` itself when it is a file). Symbolic links are followed; a
+/// link to something special, or that leads nowhere, is skipped and said.
+pub(crate) fn walk(root: &Path) -> io::Result<Tree> {
+    let mut tree = Tree::default();
+    let meta = fs::metadata(root)?;
+    if let Some(what) = special(&meta.file_type()) {
+        return Err(io::Error::other(format!(
+            "{} is {what}, not a file or folder",
+            root.display()
+        )));
+    }
+    if meta.is_file() {
+        tree.files.push(PathBuf::new());
+        return Ok(tree);
+    }
+    let canonical_root = fs::canonicalize(root)?;
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
         let mut entries: Vec<_> = fs::read_dir(root.join(&rel))?.collect::<Result<_, _>>()?;
@@ -27,50 +67,90 @@ pub(crate) fn walk(root: &Path) -> io::Result<(Vec<PathBuf>, Vec<PathBuf>)> {
                 continue;
             }
             let path = rel.join(&name);
-            if fs::metadata(entry.path())?.is_dir() {
-                dirs.push(path.clone());
+            let meta = match fs::metadata(entry.path()) {
+                Ok(m) => m,
+                Err(_) => {
+                    tree.skipped.push((path, "a link that leads nowhere"));
+                    continue;
+                }
+            };
+            if let Some(what) = special(&meta.file_type()) {
+                tree.skipped.push((path, what));
+                continue;
+            }
+            if meta.is_dir() {
+                // A link to a folder above this one would be walked forever.
+                if entry.file_type()?.is_symlink()
+                    && canonical_root.starts_with(fs::canonicalize(entry.path())?)
+                {
+                    tree.skipped
+                        .push((path, "a link to a folder that holds it"));
+                    continue;
+                }
+                tree.dirs.push(path.clone());
                 stack.push(path);
             } else {
-                files.push(path);
+                tree.files.push(path);
             }
         }
     }
-    files.sort();
-    dirs.sort();
-    Ok((files, dirs))
+    tree.files.sort();
+    tree.dirs.sort();
+    Ok(tree)
 }
 
-/// Copies `from` (a folder or a file) to `to`.
-pub(crate) fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
-    transfer(from, to, |a, b| fs::copy(a, b).map(drop))
+/// The error a copy or hash returns when the run is canceled part way.
+pub(crate) fn canceled() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "canceled")
 }
 
-/// Gives `to` the files of `from` as hard links (copies where links cannot be made, across
-/// file systems): reused outputs cost no space.
-pub(crate) fn link_tree(from: &Path, to: &Path) -> io::Result<()> {
-    transfer(from, to, |a, b| {
-        fs::hard_link(a, b).or_else(|_| fs::copy(a, b).map(drop))
-    })
-}
-
-fn transfer(
+/// Copies `from` (a folder or a file) to `to`, checking `cancel` between files; returns what was
+/// skipped.
+pub(crate) fn copy_tree(
     from: &Path,
     to: &Path,
-    file: impl Fn(&Path, &Path) -> io::Result<()>,
-) -> io::Result<()> {
-    if from.is_file() {
+    cancel: &AtomicBool,
+) -> io::Result<Vec<(PathBuf, &'static str)>> {
+    let tree = walk(from)?;
+    if tree.files.len() == 1 && tree.files[0].as_os_str().is_empty() {
         if let Some(parent) = to.parent() {
             fs::create_dir_all(parent)?;
         }
-        return file(from, to);
+        fs::copy(from, to)?;
+        return Ok(tree.skipped);
     }
-    let (files, dirs) = walk(from)?;
     fs::create_dir_all(to)?;
-    for d in dirs {
+    for d in &tree.dirs {
         fs::create_dir_all(to.join(d))?;
     }
-    for f in files {
-        file(&from.join(&f), &to.join(&f))?;
+    for f in &tree.files {
+        if cancel.load(Ordering::SeqCst) {
+            return Err(canceled());
+        }
+        fs::copy(from.join(f), to.join(f))?;
+    }
+    Ok(tree.skipped)
+}
+
+/// Makes everything under `root` read-only (files 0444, folders 0555), or writable again by its
+/// owner.
+pub(crate) fn set_read_only(root: &Path, read_only: bool) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = fs::symlink_metadata(root)?;
+    if meta.is_dir() {
+        // Writable first, to read inside; read-only last, once the content is done.
+        if !read_only {
+            fs::set_permissions(root, fs::Permissions::from_mode(0o755))?;
+        }
+        for entry in fs::read_dir(root)? {
+            set_read_only(&entry?.path(), read_only)?;
+        }
+        if read_only {
+            fs::set_permissions(root, fs::Permissions::from_mode(0o555))?;
+        }
+    } else if meta.is_file() {
+        let mode = if read_only { 0o444 } else { 0o644 };
+        fs::set_permissions(root, fs::Permissions::from_mode(mode))?;
     }
     Ok(())
 }
@@ -88,18 +168,90 @@ mod tests {
         fs::write(src.join("main.py"), "print(1)").unwrap();
         fs::write(src.join("pkg/util.py"), "x = 1").unwrap();
         fs::write(src.join("pkg/__pycache__/util.pyc"), "").unwrap();
-        let (files, _) = walk(&src).unwrap();
+        let tree = walk(&src).unwrap();
         assert_eq!(
-            files,
+            tree.files,
             [PathBuf::from("main.py"), PathBuf::from("pkg/util.py")]
         );
-        copy_tree(&src, &dir.path().join("copy")).unwrap();
+        let never = AtomicBool::new(false);
+        copy_tree(&src, &dir.path().join("copy"), &never).unwrap();
         assert_eq!(
             fs::read_to_string(dir.path().join("copy/pkg/util.py")).unwrap(),
             "x = 1"
         );
-        link_tree(&src, &dir.path().join("linked")).unwrap();
-        assert!(dir.path().join("linked/main.py").is_file());
-        assert!(!dir.path().join("linked/.git").exists());
+        assert!(!dir.path().join("copy/.git").exists());
+    }
+
+    #[test]
+    fn a_copy_shares_nothing_with_what_it_copies() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("out");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(src.join("rows.csv"), "a\n").unwrap();
+        copy_tree(&src, &dir.path().join("copy"), &AtomicBool::new(false)).unwrap();
+        let (a, b) = (
+            fs::metadata(src.join("rows.csv")).unwrap(),
+            fs::metadata(dir.path().join("copy/rows.csv")).unwrap(),
+        );
+        assert_ne!(a.ino(), b.ino());
+        fs::write(dir.path().join("copy/rows.csv"), "a\nb\n").unwrap();
+        assert_eq!(fs::read_to_string(src.join("rows.csv")).unwrap(), "a\n");
+    }
+
+    #[test]
+    fn fifos_devices_and_loops_are_skipped_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("code");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(src.join("main.py"), "").unwrap();
+        let fifo = std::ffi::CString::new(src.join("pipe").to_str().unwrap()).unwrap();
+        // SAFETY: a C string that outlives the call.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+        std::os::unix::fs::symlink("/dev/zero", src.join("zero")).unwrap();
+        std::os::unix::fs::symlink(&src, src.join("loop")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone"), src.join("dangling")).unwrap();
+        let tree = walk(&src).unwrap();
+        assert_eq!(tree.files, [PathBuf::from("main.py")]);
+        let skipped: Vec<(String, &str)> = tree
+            .skipped
+            .iter()
+            .map(|(p, w)| (p.display().to_string(), *w))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                ("zero".to_owned(), "a device"),
+                ("pipe".to_owned(), "a FIFO"),
+                ("loop".to_owned(), "a link to a folder that holds it"),
+                ("dangling".to_owned(), "a link that leads nowhere"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_canceled_copy_stops() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("d");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(src.join("a"), "").unwrap();
+        let err = copy_tree(&src, &dir.path().join("c"), &AtomicBool::new(true)).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::Interrupted);
+    }
+
+    #[test]
+    fn read_only_and_back() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("in");
+        fs::create_dir_all(root.join("sub")).unwrap();
+        fs::write(root.join("sub/f"), "x").unwrap();
+        set_read_only(&root, true).unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&root.join("sub/f")), 0o444);
+        assert_eq!(mode(&root.join("sub")), 0o555);
+        set_read_only(&root, false).unwrap();
+        assert_eq!(mode(&root.join("sub/f")), 0o644);
+        fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::copy::walk;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::copy::{canceled, walk};
 
 /// Feeds reuse's key: what is hashed, each part framed so that no two inputs run together.
 pub(crate) struct Key(Sha256);
@@ -29,26 +31,30 @@ impl Key {
         self.frame(text.as_bytes());
     }
 
-    /// The content of a file or folder: every file's relative path and bytes.
-    pub(crate) fn tree(&mut self, label: &str, root: &Path) -> io::Result<()> {
+    /// The content of a file or folder: every regular file's relative path and bytes (what
+    /// [`walk`] skips is not read), checking `cancel` as it goes.
+    pub(crate) fn tree(&mut self, label: &str, root: &Path, cancel: &AtomicBool) -> io::Result<()> {
         self.frame(label.as_bytes());
         if !root.exists() {
             self.frame(b"<missing>");
             return Ok(());
         }
-        let (files, dirs) = walk(root)?;
-        for d in dirs {
+        let tree = walk(root)?;
+        for d in &tree.dirs {
             self.frame(b"dir");
             self.frame(d.to_string_lossy().as_bytes());
         }
         let mut buffer = vec![0; 64 * 1024];
-        for f in files {
+        for f in &tree.files {
             self.frame(b"file");
             self.frame(f.to_string_lossy().as_bytes());
-            let mut file = File::open(root.join(&f))?;
+            let mut file = File::open(root.join(f))?;
             let len = file.metadata()?.len();
             self.0.update(len.to_le_bytes());
             loop {
+                if cancel.load(Ordering::SeqCst) {
+                    return Err(canceled());
+                }
                 let n = file.read(&mut buffer)?;
                 if n == 0 {
                     break;
@@ -109,7 +115,7 @@ mod tests {
 
     fn key_of(root: &Path) -> String {
         let mut k = Key::new();
-        k.tree("data", root).unwrap();
+        k.tree("data", root, &AtomicBool::new(false)).unwrap();
         k.finish()
     }
 

@@ -46,7 +46,9 @@ pub(super) fn list(path: &Path) -> Result<Data, String> {
             notes: listed.note.into_iter().collect(),
         });
     }
-    let (files, _) = walk(path).map_err(|e| format!("cannot list {shown}: {e}"))?;
+    let files = walk(path)
+        .map_err(|e| format!("cannot list {shown}: {e}"))?
+        .files;
     Ok(Data {
         files: files.into_iter().map(|f| path.join(f)).collect(),
         kind: "a folder",

@@ -14,8 +14,12 @@ pub(super) struct Log {
 
 impl Log {
     pub(super) fn create(path: &Path) -> Result<Log, String> {
-        let file =
-            File::create(path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+        // Appended to: the step's notes (what its code copy skipped) may be there already.
+        let file = File::options()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
         Ok(Log {
             file,
             started: Instant::now(),

@@ -59,8 +59,9 @@ pub(super) fn files(folder: &Path) -> Result<Listed, String> {
             }
             "folder" => {
                 let path = normalize(&folder.join(local));
-                let (rel, _) = walk(&path)
-                    .map_err(|e| format!("{shown}: cannot list folder {}: {e}", path.display()))?;
+                let rel = walk(&path)
+                    .map_err(|e| format!("{shown}: cannot list folder {}: {e}", path.display()))?
+                    .files;
                 rel.into_iter().map(|r| path.join(r)).collect()
             }
             _ => matching(folder, local)
@@ -131,7 +132,7 @@ fn matching(folder: &Path, pattern: &str) -> std::io::Result<Vec<PathBuf>> {
     if !base.is_dir() {
         return Ok(Vec::new());
     }
-    let (files, _) = walk(&base)?;
+    let files = walk(&base)?.files;
     Ok(files
         .into_iter()
         .filter(|rel| {

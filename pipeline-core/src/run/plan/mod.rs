@@ -16,8 +16,8 @@ use super::RunOptions;
 use crate::Yaml;
 use crate::convert::ToNode;
 use crate::model::{
-    AssetType, Binding, CommandJob, Component, ComponentRef, Job, JobOutput, Literal, LoggingLevel,
-    MiniBatchSize, OutputSpec, PipelineJob, PipelineNode, PortType, Template,
+    AssetType, Binding, CommandJob, Component, ComponentRef, Job, JobInput, JobOutput, Literal,
+    LoggingLevel, MiniBatchSize, Mode, OutputSpec, PipelineJob, PipelineNode, PortType, Template,
 };
 use steps::StepBase;
 
@@ -106,6 +106,9 @@ pub(crate) struct Step {
     pub name: String,
     pub kind: StepKind,
     pub inputs: IndexMap<String, Value>,
+    /// Each data input's mode where one is given (the node's, else its component's); the rest
+    /// are `ro_mount`, Azure ML's default.
+    pub input_modes: IndexMap<String, Mode>,
     pub outputs: IndexMap<String, OutputShape>,
     /// Steps that must complete first.
     pub deps: Vec<usize>,
@@ -245,10 +248,20 @@ impl<'o> Planner<'o> {
             .flatten()
             .map(|(port, o)| (port.clone(), shape_of_job_output(o, None)))
             .collect();
+        let input_modes = job
+            .inputs
+            .iter()
+            .flatten()
+            .filter_map(|(port, input)| match input {
+                JobInput::Data(d) => d.mode.map(|m| (port.clone(), m)),
+                _ => None,
+            })
+            .collect();
         let step = Step {
             name,
             kind: StepKind::Command(command),
             inputs,
+            input_modes,
             outputs,
             deps: Vec::new(),
             code,
@@ -428,9 +441,23 @@ impl<'o> Planner<'o> {
             definition.push_str(&crate::yaml::emit(&c.to_node()));
         }
 
+        // The node's mode for an input, else its component's.
+        let mut input_modes: IndexMap<String, Mode> = specs
+            .into_iter()
+            .flatten()
+            .filter_map(|(port, spec)| spec.mode.map(|m| (port.clone(), m)))
+            .collect();
+        for (port, input) in node.inputs().into_iter().flatten() {
+            if let JobInput::Data(d) = input
+                && let Some(mode) = d.mode
+            {
+                input_modes.insert(port.clone(), mode);
+            }
+        }
         let base = StepBase {
             name: full.to_owned(),
             inputs: inputs.clone(),
+            input_modes,
             outputs,
             deps,
             definition,

@@ -7,12 +7,15 @@ use std::time::Duration;
 use indexmap::IndexMap;
 
 use super::{OutputShape, ParallelTask, Planner, Scope, Step, StepKind, Value, literals};
-use crate::model::{CommandNode, Component, Literal, LoggingLevel, MiniBatchSize, ParallelNode};
+use crate::model::{
+    CommandNode, Component, Literal, LoggingLevel, MiniBatchSize, Mode, ParallelNode,
+};
 
 /// What every step has, whatever its kind.
 pub(super) struct StepBase {
     pub name: String,
     pub inputs: IndexMap<String, Value>,
+    pub input_modes: IndexMap<String, Mode>,
     pub outputs: IndexMap<String, OutputShape>,
     pub deps: Vec<usize>,
     pub definition: String,
@@ -55,6 +58,7 @@ impl Planner<'_> {
             name: base.name.clone(),
             kind: StepKind::Command(command),
             inputs: base.inputs,
+            input_modes: base.input_modes,
             outputs: base.outputs,
             deps: base.deps,
             code,
@@ -179,6 +183,7 @@ impl Planner<'_> {
                 append_row_to: task.append_row_to.clone(),
             })),
             inputs: base.inputs,
+            input_modes: base.input_modes,
             outputs: base.outputs,
             deps: base.deps,
             code,
