@@ -151,7 +151,7 @@ where
             find(&definitions, args.name.as_deref()).and_then(|d| validate(d, args))
         }
         Command::Graph(args) => find(&definitions, args.name.as_deref()).and_then(|d| {
-            print!("{}", graph::draw(&d.build(), args.format, d.name())?);
+            crate::output::print(&graph::draw(&d.build(), args.format, d.name())?);
             Ok(())
         }),
         Command::Run(args) => find(&definitions, args.name.as_deref()).and_then(|d| run(d, args)),
@@ -175,8 +175,8 @@ fn list(definitions: &[Definition]) {
         .unwrap_or(0);
     for d in definitions {
         match d.summary() {
-            Some(s) => println!("{:width$}  {s}", d.name()),
-            None => println!("{}", d.name()),
+            Some(s) => crate::output::println(&format!("{:width$}  {s}", d.name())),
+            None => crate::output::println(d.name()),
         }
     }
 }
@@ -248,7 +248,7 @@ fn emit(d: &Definition, args: &EmitArgs) -> Result<(), Failure> {
                     "note: the SDK takes a nested pipeline's component only from a file: emit with -o OUT, which writes it beside OUT"
                 );
             }
-            print!("{}", document.to_yaml());
+            crate::output::print(&document.to_yaml());
             Ok(())
         }
         Some(path) => {

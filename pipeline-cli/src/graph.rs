@@ -31,10 +31,11 @@ pub(crate) fn run(args: &GraphArgs) -> Result<(), Failure> {
         Error::Read { .. } => Failure::usage(e),
         e => Failure::input(e),
     })?;
-    print!(
-        "{}",
-        draw(&document, args.format, &args.file.display().to_string())?
-    );
+    crate::output::print(&draw(
+        &document,
+        args.format,
+        &args.file.display().to_string(),
+    )?);
     Ok(())
 }
 

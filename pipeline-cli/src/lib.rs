@@ -27,6 +27,7 @@ mod defined;
 mod emit;
 mod graph;
 mod live;
+mod output;
 mod progress;
 mod render;
 mod run;

@@ -93,6 +93,66 @@ fn token_span(text: &str, line: usize, column: usize) -> Option<SourceSpan> {
     None
 }
 
+/// About how many characters of a source line a diagnostic quotes.
+const LINE_SHOWN: usize = 200;
+
+/// The most characters of a message shown (a message may quote a value from the file).
+const MESSAGE_SHOWN: usize = 1_000;
+
+/// `message`, cut to [`MESSAGE_SHOWN`] characters.
+fn clip(message: &str) -> String {
+    match message.char_indices().nth(MESSAGE_SHOWN) {
+        None => message.to_owned(),
+        Some((cut, _)) => format!(
+            "{}… ({} more characters)",
+            &message[..cut],
+            message[cut..].chars().count()
+        ),
+    }
+}
+
+/// The lines around `line` of `text` (one before, one after), each cut to about [`LINE_SHOWN`]
+/// characters around where the diagnostic points, the lines above left empty so that line numbers
+/// stay right; and the column in that excerpt. A 50 MB line is quoted as 200 characters.
+fn excerpt(text: &str, line: usize, column: usize) -> (String, usize) {
+    let mut out = String::new();
+    let mut new_column = column;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        let number = i + 1;
+        if number + 1 < line {
+            out.push('\n');
+            continue;
+        }
+        if number > line + 1 {
+            break;
+        }
+        let body = l.trim_end_matches(['\n', '\r']);
+        let chars = body.chars().count();
+        let (start, end) = if chars <= LINE_SHOWN {
+            (0, chars)
+        } else if number == line {
+            let start = column
+                .saturating_sub(1 + LINE_SHOWN / 2)
+                .min(chars - LINE_SHOWN);
+            (start, start + LINE_SHOWN)
+        } else {
+            (0, LINE_SHOWN)
+        };
+        if start > 0 {
+            out.push('…');
+        }
+        out.extend(body.chars().skip(start).take(end - start));
+        if end < chars {
+            out.push('…');
+        }
+        out.push('\n');
+        if number == line {
+            new_column = column - start + usize::from(start > 0);
+        }
+    }
+    (out, new_column)
+}
+
 /// Every diagnostic of a report, drawn with its source line, in the order given.
 pub(crate) fn human(report: &Report, color: bool) -> String {
     let theme = if color {
@@ -103,11 +163,20 @@ pub(crate) fn human(report: &Report, color: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     for d in &report.diagnostics {
-        let source = report.source(&d.file);
+        let source = report
+            .source(&d.file)
+            .map(|s| (s, excerpt(&s.text, d.line, d.column)));
+        let clipped = Diagnostic {
+            message: clip(&d.message),
+            ..d.clone()
+        };
         let shown = Shown {
-            d,
-            source: source.map(|s| NamedSource::new(s.file.display().to_string(), s.text.clone())),
-            span: source.and_then(|s| token_span(&s.text, d.line, d.column)),
+            d: &clipped,
+            span: source
+                .as_ref()
+                .and_then(|(_, (text, column))| token_span(text, d.line, *column)),
+            source: source
+                .map(|(s, (text, _))| NamedSource::new(s.file.display().to_string(), text)),
         };
         if shown.source.is_none() {
             // No text to show: say where in words.
@@ -126,57 +195,29 @@ pub(crate) fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-/// `s` as a JSON string literal, quotes included.
-pub(crate) fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// One JSON object per diagnostic, in an array: for editors and tools.
+/// One JSON object per diagnostic, in an array, one object a line: for editors and tools.
 pub(crate) fn json(diagnostics: &[&Diagnostic]) -> String {
-    let mut out = String::from("[");
-    for (i, d) in diagnostics.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let help = d
-            .help
-            .as_deref()
-            .map_or_else(|| "null".to_owned(), json_string);
-        let _ = write!(
-            out,
-            "\n  {{\"file\": {}, \"line\": {}, \"column\": {}, \"path\": {}, \"code\": \"{}\", \"severity\": \"{}\", \"message\": {}, \"help\": {}}}",
-            json_string(&d.file.display().to_string()),
-            d.line,
-            d.column,
-            json_string(&d.path),
-            d.code,
-            d.severity(),
-            json_string(&d.message),
-            help
-        );
-    }
-    out.push_str(if diagnostics.is_empty() {
-        "]\n"
+    let objects: Vec<String> = diagnostics
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "file": d.file.display().to_string(),
+                "line": d.line,
+                "column": d.column,
+                "path": d.path,
+                "code": d.code.as_str(),
+                "severity": d.severity().to_string(),
+                "message": clip(&d.message),
+                "help": d.help,
+            })
+            .to_string()
+        })
+        .collect();
+    if objects.is_empty() {
+        "[]\n".to_owned()
     } else {
-        "\n]\n"
-    });
-    out
+        format!("[\n  {}\n]\n", objects.join(",\n  "))
+    }
 }
 
 #[cfg(test)]
@@ -184,10 +225,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_long_line_is_quoted_around_where_it_points() {
+        let long = format!("a: 1\nb: {}\nc: 3\n", "x".repeat(50_000_000));
+        let (text, column) = excerpt(&long, 2, 25_000_000);
+        assert!(text.len() < 1_000, "{}", text.len());
+        assert!(text.starts_with("a: 1\n…"));
+        assert_eq!(
+            text.lines().nth(1).unwrap().chars().nth(column - 1),
+            Some('x')
+        );
+        let (text, column) = excerpt("one\ntwo\nthree\nfour\nfive\n", 4, 2);
+        assert_eq!((text.as_str(), column), ("\n\nthree\nfour\nfive\n", 2));
+        let message = "v".repeat(5_000);
+        assert!(clip(&message).ends_with("… (4000 more characters)"));
+    }
+
+    #[test]
     fn token_spans_stop_before_comments() {
         let text = "a: 1\nbb: value  # note\n";
         let span = token_span(text, 2, 5).unwrap();
         assert_eq!(&text[span.offset()..span.offset() + span.len()], "value");
-        assert_eq!(json_string("a\"b\n\u{1}"), "\"a\\\"b\\n\\u0001\"");
     }
 }

@@ -99,7 +99,7 @@ pub(crate) fn refuse_invalid(report: &Report, format: Format) -> Result<(), Fail
     eprint!("{}", render::human(&errors, color));
     let problems: Vec<String> = errors.diagnostics.iter().map(|d| d.to_string()).collect();
     if format == Format::Json {
-        println!("{}", crate::run_json::error(&problems));
+        crate::output::println(&crate::run_json::error(&problems));
     }
     let n = problems.len();
     Err(Failure::input(format!(
@@ -160,7 +160,7 @@ pub(crate) fn execute(job: &Job, flags: &RunFlags, base_dir: Option<&Path>) -> R
 /// Every reason a job cannot run, one `error: …` line each (and an `error` event in JSON).
 fn plan_failure(e: &PlanError, format: Format) -> Failure {
     if format == Format::Json {
-        println!("{}", crate::run_json::error(&e.problems));
+        crate::output::println(&crate::run_json::error(&e.problems));
     }
     for problem in &e.problems {
         eprintln!("error: {problem}");

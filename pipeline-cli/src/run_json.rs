@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use indexmap::IndexMap;
 use pipeline_core::run::{Event, NodeReport, RunReport};
+use serde_json::{Value, json};
 
-use crate::render::json_string;
+use crate::output;
 
 /// Prints events as JSON lines; `elapsed_ms` on each is the time since the display started.
 pub(crate) struct JsonLines {
@@ -22,109 +23,76 @@ impl JsonLines {
     }
 
     pub(crate) fn event(&mut self, event: &Event) {
-        println!("{}", event_line(event, self.start.elapsed()));
+        output::println(&event_line(event, self.start.elapsed()));
     }
 
     pub(crate) fn finish(&mut self, report: &RunReport) {
-        println!("{}", summary(report));
+        output::println(&summary(report));
     }
 }
 
-fn path(p: &Path) -> String {
-    json_string(&p.display().to_string())
+fn path(p: &Path) -> Value {
+    Value::String(p.display().to_string())
 }
 
-fn opt(s: Option<&str>) -> String {
-    s.map_or_else(|| "null".to_owned(), json_string)
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
-fn millis(d: Duration) -> u128 {
-    d.as_millis()
-}
-
-fn paths(map: &IndexMap<String, std::path::PathBuf>) -> String {
-    let fields: Vec<String> = map
-        .iter()
-        .map(|(k, v)| format!("{}:{}", json_string(k), path(v)))
-        .collect();
-    format!("{{{}}}", fields.join(","))
+fn paths(map: &IndexMap<String, std::path::PathBuf>) -> Value {
+    Value::Object(map.iter().map(|(k, v)| (k.clone(), path(v))).collect())
 }
 
 /// One event as a JSON object.
 pub(crate) fn event_line(event: &Event, elapsed: Duration) -> String {
     let at = millis(elapsed);
-    match event {
-        Event::Started { run_id, dir, nodes } => {
-            let nodes: Vec<String> = nodes.iter().map(|n| json_string(n)).collect();
-            format!(
-                "{{\"event\":\"started\",\"elapsed_ms\":{at},\"run_id\":{},\"dir\":{},\"nodes\":[{}]}}",
-                json_string(run_id),
-                path(dir),
-                nodes.join(",")
-            )
+    let value = match event {
+        Event::Started { run_id, dir, nodes } => json!({
+            "event": "started", "elapsed_ms": at, "run_id": run_id, "dir": path(dir), "nodes": nodes,
+        }),
+        Event::Notice(message) => json!({"event": "notice", "elapsed_ms": at, "message": message}),
+        Event::Pipeline { status } => {
+            json!({"event": "pipeline", "elapsed_ms": at, "status": status.as_str()})
         }
-        Event::Notice(message) => format!(
-            "{{\"event\":\"notice\",\"elapsed_ms\":{at},\"message\":{}}}",
-            json_string(message)
-        ),
-        Event::Pipeline { status } => format!(
-            "{{\"event\":\"pipeline\",\"elapsed_ms\":{at},\"status\":\"{}\"}}",
-            status.as_str()
-        ),
         Event::Node {
             name,
             status,
             reused,
             log,
             error,
-        } => format!(
-            "{{\"event\":\"node\",\"elapsed_ms\":{at},\"name\":{},\"status\":\"{}\",\"reused\":{reused},\"log\":{},\"error\":{}}}",
-            json_string(name),
-            status.as_str(),
-            path(log),
-            opt(error.as_deref())
-        ),
-        Event::Progress { name, done, total } => format!(
-            "{{\"event\":\"progress\",\"elapsed_ms\":{at},\"name\":{},\"done\":{done},\"total\":{total}}}",
-            json_string(name)
-        ),
-    }
+        } => json!({
+            "event": "node", "elapsed_ms": at, "name": name, "status": status.as_str(),
+            "reused": reused, "log": path(log), "error": error,
+        }),
+        Event::Progress { name, done, total } => json!({
+            "event": "progress", "elapsed_ms": at, "name": name, "done": done, "total": total,
+        }),
+    };
+    value.to_string()
 }
 
-fn node(n: &NodeReport) -> String {
-    format!(
-        "{{\"name\":{},\"status\":\"{}\",\"reused\":{},\"duration_ms\":{},\"log\":{},\"error\":{},\"outputs\":{}}}",
-        json_string(&n.name),
-        n.status.as_str(),
-        n.reused,
-        millis(n.duration),
-        path(&n.log),
-        opt(n.error.as_deref()),
-        paths(&n.outputs)
-    )
+fn node(n: &NodeReport) -> Value {
+    json!({
+        "name": n.name, "status": n.status.as_str(), "reused": n.reused,
+        "duration_ms": millis(n.duration), "log": path(&n.log), "error": n.error,
+        "outputs": paths(&n.outputs),
+    })
 }
 
 /// The last line: how the run ended, node by node, and where its outputs are.
 pub(crate) fn summary(report: &RunReport) -> String {
-    let nodes: Vec<String> = report.nodes.iter().map(node).collect();
-    format!(
-        "{{\"event\":\"summary\",\"run_id\":{},\"dir\":{},\"status\":\"{}\",\"duration_ms\":{},\"nodes\":[{}],\"outputs\":{}}}",
-        json_string(&report.run_id),
-        path(&report.dir),
-        report.status.as_str(),
-        millis(report.duration),
-        nodes.join(","),
-        paths(&report.outputs)
-    )
+    let nodes: Vec<Value> = report.nodes.iter().map(node).collect();
+    json!({
+        "event": "summary", "run_id": report.run_id, "dir": path(&report.dir),
+        "status": report.status.as_str(), "duration_ms": millis(report.duration), "nodes": nodes,
+        "outputs": paths(&report.outputs),
+    })
+    .to_string()
 }
 
 /// Why nothing ran (an invalid file, a job that cannot run here), as the only line.
 pub(crate) fn error(problems: &[String]) -> String {
-    let problems: Vec<String> = problems.iter().map(|p| json_string(p)).collect();
-    format!(
-        "{{\"event\":\"error\",\"problems\":[{}]}}",
-        problems.join(",")
-    )
+    json!({"event": "error", "problems": problems}).to_string()
 }
 
 #[cfg(test)]

@@ -64,7 +64,7 @@ pub(crate) fn print_reports(
     match format {
         Format::Json => {
             let all: Vec<_> = reports.iter().flat_map(|r| &r.diagnostics).collect();
-            print!("{}", render::json(&all));
+            crate::output::print(&render::json(&all));
         }
         Format::Human => {
             let color = render::stderr_color();

@@ -726,11 +726,7 @@ fn placeholders_arrive_as_on_azure_and_never_run() {
     outputs: {out: {type: uri_folder}}
 ";
     write(dir, "my data/f.txt", "x");
-    write(
-        dir,
-        "args.yml",
-        &pipeline_yaml("", &[("echo", args)]),
-    );
+    write(dir, "args.yml", &pipeline_yaml("", &[("echo", args)]));
     let (out, events) = run_json(dir, &["args.yml"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let file = output_file(summary(&events), "echo", "out", "args.json");
@@ -835,7 +831,11 @@ fn a_node_that_writes_its_input_changes_no_other_run() {
     inputs: {rows: {type: uri_folder, path: '${{parent.jobs.make.outputs.out}}', mode: download}}
     outputs: {seen: {type: uri_folder}}
 ";
-    write(dir.path(), "grow.yml", &pipeline_yaml("", &[("make", make), ("grow", grow)]));
+    write(
+        dir.path(),
+        "grow.yml",
+        &pipeline_yaml("", &[("make", make), ("grow", grow)]),
+    );
     let mut runs = Vec::new();
     for _ in 0..3 {
         let (out, events) = run_json(dir.path(), &["grow.yml"]);
@@ -867,7 +867,11 @@ fn special_files_in_a_code_folder_are_skipped_and_said() {
     command: bash main.sh ${{outputs.out}}
     outputs: {out: {type: uri_folder}}
 ";
-    write(dir.path(), "fifo.yml", &pipeline_yaml("", &[("step", node_yaml)]));
+    write(
+        dir.path(),
+        "fifo.yml",
+        &pipeline_yaml("", &[("step", node_yaml)]),
+    );
     let running = Running::start(dir.path(), "fifo.yml");
     let (code, events) = running.end_within(Duration::from_secs(20));
     assert_eq!(code, Some(0), "{events:?}");
@@ -876,4 +880,38 @@ fn special_files_in_a_code_folder_are_skipped_and_said() {
     let log = fs::read_to_string(node(summary, "step")["log"].as_str().unwrap()).unwrap();
     assert!(log.contains("code/pipe is a FIFO"), "{log}");
     assert!(log.contains("code/zero is a device"), "{log}");
+}
+
+/// A reader that goes away (`pipeline run --format json … | head -1`) ends nothing and panics
+/// nothing: the run completes and says so in its exit code.
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let say = "    command: echo hi
+";
+    write(
+        dir.path(),
+        "say.yml",
+        &pipeline_yaml("", &[("a", say), ("b", say)]),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pipeline"))
+        .args(["run", "say.yml", "--format", "json"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.contains("\"started\""), "{first}");
+    // The reader is gone: everything after is written to a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    let err = text(&out.stderr);
+    assert!(
+        !err.contains("panicked") && !err.contains("Broken pipe"),
+        "{err}"
+    );
+    assert_eq!(out.status.code(), Some(0), "{err}");
 }

@@ -90,7 +90,28 @@ fn json_for_tools() {
     );
     assert_eq!(out.status.code(), Some(1));
     let json = text(&out.stdout);
-    assert!(json.starts_with("[\n  {\"file\": \"bad.yml\", \"line\": 6, \"column\": 3, \"path\": \"jobs.Train\", \"code\": \"E011\", \"severity\": \"error\","), "{json}");
+    // One object a line, in an array.
+    assert!(json.starts_with("[\n  {\"file\":\"bad.yml\","), "{json}");
+    let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let first = &parsed[0];
+    assert_eq!(
+        (
+            &first["file"],
+            &first["line"],
+            &first["column"],
+            &first["path"],
+            &first["code"],
+            &first["severity"]
+        ),
+        (
+            &serde_json::json!("bad.yml"),
+            &serde_json::json!(6),
+            &serde_json::json!(3),
+            &serde_json::json!("jobs.Train"),
+            &serde_json::json!("E011"),
+            &serde_json::json!("error")
+        )
+    );
     assert!(
         out.stderr.is_empty(),
         "JSON mode prints nothing else: {}",
@@ -142,4 +163,25 @@ fn graph_draws_nodes_components_and_ports() {
         "{}",
         text(&out.stderr)
     );
+}
+
+/// A diagnostic on a 5 MB line quotes about 200 characters of it (the issue: one bare 50 MB
+/// string printed a 200 MB diagnostic).
+#[test]
+fn a_huge_line_is_quoted_briefly() {
+    let dir = tempfile::tempdir().unwrap();
+    let huge = "x".repeat(5_000_000);
+    fixture(
+        dir.path(),
+        "huge.yml",
+        &format!(
+            "$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json\ncommand: echo\nenvironment: azureml:e:1\ncompute: azureml:c\nidentity: {{type: {huge}}}\n"
+        ),
+    );
+    for format in ["human", "json"] {
+        let out = pipeline(&["validate", "--format", format, "huge.yml"], dir.path());
+        assert_eq!(out.status.code(), Some(1));
+        let shown = out.stdout.len() + out.stderr.len();
+        assert!(shown < 10_000, "{format}: {shown} bytes");
+    }
 }

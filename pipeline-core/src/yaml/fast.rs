@@ -163,6 +163,9 @@ struct Reader<'a> {
     line_start: usize,
     /// Set where the text turned out not to be plain block YAML after all.
     gave_up: bool,
+    /// Collections open around the reader: past [`super::MAX_DEPTH`] the general reader takes
+    /// over (and reports it), so that this one never recurses without bound.
+    depth: usize,
 }
 
 /// Up to this many keys, a mapping is searched for a duplicate rather than indexed.
@@ -177,6 +180,7 @@ impl<'a> Reader<'a> {
             line,
             line_start: from,
             gave_up: false,
+            depth: 0,
         }
     }
 
@@ -247,11 +251,18 @@ impl<'a> Reader<'a> {
 
     /// A block node whose first content is at column `indent` (the reader is there).
     fn block(&mut self, indent: usize) -> Option<Node> {
-        if self.at_item() {
+        if self.depth >= super::MAX_DEPTH {
+            self.gave_up = true;
+            return None;
+        }
+        self.depth += 1;
+        let node = if self.at_item() {
             self.sequence(indent, false)
         } else {
             self.mapping(indent)
-        }
+        };
+        self.depth -= 1;
+        node
     }
 
     /// Whether the reader is at a `-` that starts a sequence item.

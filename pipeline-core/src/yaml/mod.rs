@@ -27,3 +27,11 @@ pub(crate) use emit::emit_streamed;
 pub use node::{Mapping, Node, Span, Value};
 pub use parse::{SyntaxError, parse};
 pub(crate) use split::fast_split;
+
+/// The deepest nesting of collections read: every tree walk above the reader recurses, and no
+/// Azure ML file comes near it (PyYAML's own recursion limit refuses about 1,000).
+pub const MAX_DEPTH: usize = 256;
+
+/// The most nodes aliases may add to a document (each alias copies what its anchor holds): a few
+/// hundred bytes of nested aliases would otherwise expand to gigabytes (a "billion laughs").
+pub const MAX_ALIAS_NODES: usize = 1_000_000;

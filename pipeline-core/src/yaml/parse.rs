@@ -191,8 +191,31 @@ enum Frame {
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
-    anchors: Vec<Option<Node>>,
+    /// Each anchor's node, and how many nodes it holds.
+    anchors: Vec<Option<(Node, usize)>>,
     root: Option<Node>,
+    /// Nodes added by aliases so far (bounded by [`super::MAX_ALIAS_NODES`]).
+    alias_nodes: usize,
+}
+
+/// How many nodes a tree holds (iteratively: a tree may be deep).
+fn node_count(node: &Node) -> usize {
+    let mut count = 0;
+    let mut stack = vec![node];
+    while let Some(n) = stack.pop() {
+        count += 1;
+        match &n.value {
+            Value::Seq(items) => stack.extend(items),
+            Value::Map(m) => {
+                for (k, v) in m.iter() {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    count
 }
 
 impl Builder {
@@ -204,13 +227,36 @@ impl Builder {
                 self.add(node, span)
             }
             Event::Alias(id) => {
-                let node = self.anchors.get(id).and_then(Clone::clone).ok_or_else(|| {
-                    SyntaxError::new(
+                let Some(Some((node, count))) = self.anchors.get(id) else {
+                    return Err(SyntaxError::new(
                         span,
                         "this alias names an anchor that is not defined before it",
+                    ));
+                };
+                self.alias_nodes = self.alias_nodes.saturating_add(*count);
+                if self.alias_nodes > super::MAX_ALIAS_NODES {
+                    return Err(SyntaxError::new(
+                        span,
+                        format!(
+                            "aliases here expand to more than {} nodes",
+                            super::MAX_ALIAS_NODES
+                        ),
                     )
-                })?;
+                    .help("nested aliases multiply (an alias bomb): write the repeated part out, or use fewer levels of aliases"));
+                }
+                let node = node.clone();
                 self.add(Node { span, ..node }, span)
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..)
+                if self.stack.len() >= super::MAX_DEPTH =>
+            {
+                Err(SyntaxError::new(
+                    span,
+                    format!("collections nested more than {} deep", super::MAX_DEPTH),
+                )
+                .help(
+                    "no Azure ML file nests this deep: look for a runaway indentation or bracket",
+                ))
             }
             Event::SequenceStart(anchor, tag) => {
                 check_collection_tag(tag.as_deref(), "seq", span)?;
@@ -280,7 +326,7 @@ impl Builder {
         if self.anchors.len() <= anchor {
             self.anchors.resize(anchor + 1, None);
         }
-        self.anchors[anchor] = Some(node.clone());
+        self.anchors[anchor] = Some((node.clone(), node_count(node)));
     }
 
     fn add(&mut self, node: Node, span: Span) -> Result<(), SyntaxError> {
@@ -520,6 +566,52 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_are_errors_not_crashes() {
+        // The shape: each level lists the one before ten times.
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            bomb.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(bomb.len() < 800);
+        let e = parse(&bomb).unwrap_err();
+        assert!(
+            e.message.contains("aliases here expand to more than"),
+            "{}",
+            e.message
+        );
+        assert!(
+            parse(&"- x\n".repeat(50_000)).is_ok(),
+            "a long flat list is fine"
+        );
+        let nested_seq = "- ".repeat(50_000) + "x\n";
+        let e = parse(&nested_seq).unwrap_err();
+        assert!(
+            e.message.contains("nested more than 256 deep"),
+            "{}",
+            e.message
+        );
+        // The scanner's own limit stops flow collections first.
+        let nested_flow = "[".repeat(20_000) + &"]".repeat(20_000);
+        assert_eq!(parse(&nested_flow).unwrap_err().code, Code::E001);
+        let mut nested_map = String::new();
+        for i in 0..1_000 {
+            nested_map.push_str(&" ".repeat(i));
+            nested_map.push_str("k:\n");
+        }
+        assert!(
+            parse(&nested_map)
+                .unwrap_err()
+                .message
+                .contains("nested more than")
+        );
+        // Just under the limit still reads.
+        assert!(parse(&("- ".repeat(250) + "x\n")).is_ok());
     }
 
     #[test]
