@@ -4,15 +4,51 @@
 use std::fmt;
 use std::fmt::Write;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceSpan};
 use pipeline_core::validate::Report;
 use pipeline_core::{Diagnostic, Severity};
 
 /// One diagnostic with the text of its file, in the shape miette draws.
 struct Shown<'a> {
     d: &'a Diagnostic,
-    source: Option<NamedSource<String>>,
+    source: Option<Excerpt>,
     span: Option<SourceSpan>,
+}
+
+/// The few lines a diagnostic quotes (see [`excerpt`]), which miette reads as the file: the
+/// position it prints is moved back to the file's own column where the line was cut.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// The line that was cut, and how many columns its excerpt is left of the file's.
+    line: usize,
+    shift: usize,
+}
+
+impl miette::SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let column = if inner.line() + 1 == self.line {
+            inner.column() + self.shift
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 impl fmt::Debug for Shown<'_> {
@@ -96,6 +132,9 @@ fn token_span(text: &str, line: usize, column: usize) -> Option<SourceSpan> {
 /// About how many characters of a source line a diagnostic quotes.
 const LINE_SHOWN: usize = 200;
 
+/// What stands for the part of a line left out.
+const CUT: &str = "...";
+
 /// The most characters of a message shown (a message may quote a value from the file).
 const MESSAGE_SHOWN: usize = 1_000;
 
@@ -138,16 +177,17 @@ fn excerpt(text: &str, line: usize, column: usize) -> (String, usize) {
         } else {
             (0, LINE_SHOWN)
         };
+        // ASCII marks: miette counts columns in bytes.
         if start > 0 {
-            out.push('…');
+            out.push_str(CUT);
         }
         out.extend(body.chars().skip(start).take(end - start));
         if end < chars {
-            out.push('…');
+            out.push_str(CUT);
         }
         out.push('\n');
-        if number == line {
-            new_column = column - start + usize::from(start > 0);
+        if number == line && start > 0 {
+            new_column = column - start + CUT.len();
         }
     }
     (out, new_column)
@@ -175,8 +215,12 @@ pub(crate) fn human(report: &Report, color: bool) -> String {
             span: source
                 .as_ref()
                 .and_then(|(_, (text, column))| token_span(text, d.line, *column)),
-            source: source
-                .map(|(s, (text, _))| NamedSource::new(s.file.display().to_string(), text)),
+            source: source.map(|(s, (text, column))| Excerpt {
+                name: s.file.display().to_string(),
+                text,
+                line: d.line,
+                shift: d.column.saturating_sub(column),
+            }),
         };
         if shown.source.is_none() {
             // No text to show: say where in words.
@@ -229,7 +273,7 @@ mod tests {
         let long = format!("a: 1\nb: {}\nc: 3\n", "x".repeat(50_000_000));
         let (text, column) = excerpt(&long, 2, 25_000_000);
         assert!(text.len() < 1_000, "{}", text.len());
-        assert!(text.starts_with("a: 1\n…"));
+        assert!(text.starts_with("a: 1\n..."));
         assert_eq!(
             text.lines().nth(1).unwrap().chars().nth(column - 1),
             Some('x')
