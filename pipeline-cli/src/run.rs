@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use pipeline_core::run::{PlanError, RunOptions, run};
 use pipeline_core::validate::{Report, validate_path};
 use pipeline_core::{Document, Job, JobStatus};
-use signal_hook::consts::{SIGINT, SIGTERM};
+use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 
 use crate::progress::Display;
 use crate::{Failure, render};
@@ -217,16 +217,24 @@ fn check_run_id(id: &str, runs_dir: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// SIGINT and SIGTERM set the cancel flag while it lives, instead of killing the runner and
-/// leaving its nodes (each in its own process group, out of reach of the terminal's Ctrl-C)
-/// running.
+/// SIGINT, SIGTERM and SIGHUP (a closed terminal) set the cancel flag while it lives, instead of
+/// killing the runner and leaving its nodes (each in its own process group, out of reach of the
+/// terminal's Ctrl-C) running. A second one ends the runner at once (exit 130); its watchdog then
+/// ends the nodes.
 struct CancelOnSignals(Vec<signal_hook::SigId>);
 
 impl CancelOnSignals {
     fn register(cancel: &Arc<AtomicBool>) -> Self {
         let mut ids = Vec::new();
-        for signal in [SIGINT, SIGTERM] {
-            match signal_hook::flag::register(signal, Arc::clone(cancel)) {
+        for signal in [SIGINT, SIGTERM, SIGHUP] {
+            // The first registration sees the flag still clear; the second one, already set.
+            let registered =
+                signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(cancel))
+                    .and_then(|first| {
+                        ids.push(first);
+                        signal_hook::flag::register(signal, Arc::clone(cancel))
+                    });
+            match registered {
                 Ok(id) => ids.push(id),
                 Err(e) => eprintln!(
                     "warning: cannot catch signal {signal} ({e}): stopping this run would leave its nodes running"

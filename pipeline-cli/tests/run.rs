@@ -915,3 +915,83 @@ fn a_closed_stdout_is_not_a_panic() {
     );
     assert_eq!(out.status.code(), Some(0), "{err}");
 }
+
+/// Whether `pid` is running: not gone, and not a zombie left for its parent to reap.
+fn running(pid: libc::pid_t) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            stat.rsplit_once(") ")
+                .map(|(_, rest)| !rest.starts_with('Z'))
+        })
+        .unwrap_or(false)
+}
+
+/// Waits up to `limit` for `pid` to stop running.
+fn ends_within(pid: libc::pid_t, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while running(pid) {
+        if Instant::now() > deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    true
+}
+
+#[test]
+fn sighup_cancels_too() {
+    cancel_with(libc::SIGHUP);
+}
+
+/// What a node leaves running (here a daemon that left its process group with `setsid`) ends
+/// with the node, as its container would on Azure ML (the issue: it ran on, reparented to init).
+#[test]
+fn a_nodes_leftovers_end_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let leave = "    command: setsid sleep 60 > /dev/null 2>&1 & echo $! > ${{outputs.out}}/pid
+    outputs: {out: {type: uri_folder}}
+";
+    write(
+        dir.path(),
+        "leave.yml",
+        &pipeline_yaml("", &[("leave", leave)]),
+    );
+    let (out, events) = run_json(dir.path(), &["leave.yml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let pid = read_pid(&output_file(summary(&events), "leave", "out", "pid"));
+    assert!(
+        ends_within(pid, Duration::from_secs(5)),
+        "the daemon outlived its node"
+    );
+}
+
+/// A runner killed outright (SIGKILL: nothing of it runs on) leaves no node behind: its watchdog
+/// ends them, including what left the node's process group.
+#[test]
+fn a_killed_runner_leaves_no_node_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let sleeper = "    command: setsid sleep 60 & echo $! > ${{outputs.out}}/daemon; echo $$ > ${{outputs.out}}/pid; sleep 60
+    outputs: {out: {type: uri_folder}}
+";
+    write(
+        dir.path(),
+        "sleep.yml",
+        &pipeline_yaml("", &[("sleeper", sleeper)]),
+    );
+    let mut running_run = Running::start(dir.path(), "sleep.yml");
+    running_run.wait_for("sleeper", "Running");
+    let out = running_run.dir().join("sleeper/outputs/out");
+    let (pid, daemon) = (read_pid(&out.join("pid")), read_pid(&out.join("daemon")));
+    assert!(running(pid) && running(daemon));
+    running_run.child.kill().unwrap();
+    running_run.child.wait().unwrap();
+    assert!(
+        ends_within(pid, Duration::from_secs(5)),
+        "the node outlived its runner"
+    );
+    assert!(
+        ends_within(daemon, Duration::from_secs(5)),
+        "the daemon outlived its runner"
+    );
+}

@@ -14,6 +14,7 @@ use super::plan::{OutputShape, Plan, Step, StepKind, Value};
 use super::process::{self, Ended};
 use super::render::{self, Bound, InputText, literal_text, path_text};
 use super::reuse::{Cache, Key};
+use super::supervise::{NODE_TAG, RUN_TAG, kill_tagged, node_tag, run_tag};
 use crate::model::Mode;
 
 /// The folders of one step in a run: `<run>/<node>/{code,outputs,user_logs}`.
@@ -185,6 +186,9 @@ fn prepare_and_run_io(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<
             super::parallel_task::run(step, task, dirs, &staged.inputs, &outputs, cx)?
         }
     };
+    // Whatever the node left running (a background child, a daemon that called `setsid`) ends
+    // with it, as its container would on Azure ML.
+    kill_tagged(NODE_TAG, &node_tag(cx.run_dir, &step.name));
     staged.release();
     if let (Outcome::Completed { reused: false }, Some(key)) = (&outcome, &key) {
         cx.cache
@@ -365,6 +369,9 @@ pub(crate) fn environment(step: &Step, run_dir: &Path) -> IndexMap<String, Strin
     let mut env = step.environment_variables.clone();
     env.insert("AZUREML_RUN_ID".to_owned(), run_id_of(run_dir));
     env.insert("AZUREML_NODE_NAME".to_owned(), step.name.clone());
+    // What finds the node's processes again, wherever they go (`supervise`).
+    env.insert(RUN_TAG.to_owned(), run_tag(run_dir));
+    env.insert(NODE_TAG.to_owned(), node_tag(run_dir, &step.name));
     env
 }
 

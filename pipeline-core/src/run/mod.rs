@@ -35,6 +35,7 @@ mod process;
 mod render;
 mod reuse;
 mod schedule;
+mod supervise;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -217,7 +218,6 @@ pub fn run(
     schedule::execute(plan, options, on_event)
 }
 
-/// The run id made from the current time: `20261121-153045-123`, sortable.
 /// Creates the run's folder, exclusively: `requested` must name a folder that does not exist; a
 /// new id is the time to the millisecond, with `-1`, `-2`… when runs started together took it.
 /// `mkdir` either creates the folder or fails, so no two runs ever share one.

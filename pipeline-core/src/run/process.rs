@@ -41,6 +41,11 @@ pub(crate) fn wait(
     let mut pause = FIRST_POLL;
     loop {
         if let Some(status) = child.try_wait()? {
+            // What the main process left in its group ends with it, as in a container.
+            if let Ok(pgid) = libc::pid_t::try_from(child.id()) {
+                // SAFETY: killpg only sends a signal; an empty group gives ESRCH, harmlessly.
+                unsafe { libc::killpg(pgid, libc::SIGKILL) };
+            }
             return Ok(Ended::Exited(status));
         }
         let ended = if cancel.load(Ordering::SeqCst) {

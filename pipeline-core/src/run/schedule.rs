@@ -32,6 +32,8 @@ pub(crate) fn execute(
         create_run_dir(&runs_dir, options.run_id.as_deref()).map_err(|problem| PlanError {
             problems: vec![problem],
         })?;
+    // Ends the run's processes should this process die without ending them itself.
+    let _watchdog = super::supervise::Watchdog::start(&super::supervise::run_tag(&run_dir));
     let cache = Cache::new(&super::plan::absolute(&options.workspace));
     let n = plan.steps.len();
     let dirs: Vec<StepDirs> = plan
