@@ -290,3 +290,72 @@ fn unusable_invocations_exit_2() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("emit"));
 }
+
+/// `--force` replaces only a regular file: through a symbolic link, the link's target (the link
+/// stays); a FIFO or a device is refused. A replaced file keeps its mode; a new one gets 0666 less
+/// the umask (the issue: /dev/null became a regular file, every file ended 0600).
+#[test]
+fn force_replaces_only_regular_files_and_keeps_their_mode() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path();
+    fs::write(path.join("job.yml"), JOB).unwrap();
+    let emit = |out: &str| pipeline(&["emit", "job.yml", "-o", out, "--force"], path);
+    let mode = |name: &str| fs::metadata(path.join(name)).unwrap().permissions().mode() & 0o777;
+
+    let out = emit("new.yml");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // The test harness's umask decides; 0600 would be tempfile's own.
+    assert_ne!(mode("new.yml"), 0o600);
+
+    fs::write(path.join("kept.yml"), "old").unwrap();
+    fs::set_permissions(path.join("kept.yml"), fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(emit("kept.yml").status.code(), Some(0));
+    assert_eq!(mode("kept.yml"), 0o640);
+    assert_eq!(
+        fs::read_to_string(path.join("kept.yml")).unwrap(),
+        CANONICAL
+    );
+
+    fs::create_dir(path.join("real")).unwrap();
+    fs::write(path.join("real/target.yml"), "old").unwrap();
+    symlink("real/target.yml", path.join("link.yml")).unwrap();
+    assert_eq!(emit("link.yml").status.code(), Some(0));
+    assert!(
+        fs::symlink_metadata(path.join("link.yml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        fs::read_to_string(path.join("real/target.yml")).unwrap(),
+        CANONICAL
+    );
+
+    let fifo = std::ffi::CString::new(path.join("pipe").to_str().unwrap()).unwrap();
+    // SAFETY: a C string that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let out = emit("pipe");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("is a FIFO: emit replaces only regular files"),
+        "{}",
+        text(&out.stderr)
+    );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        fs::symlink_metadata(path.join("pipe"))
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    symlink("/dev/null", path.join("null.yml")).unwrap();
+    let out = emit("null.yml");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("is a device"),
+        "{}",
+        text(&out.stderr)
+    );
+}

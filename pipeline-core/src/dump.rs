@@ -1,5 +1,6 @@
 //! Writing models as YAML: to text, to any writer, or to a file (atomically, never half-written).
 
+use std::fs;
 use std::io::Write;
 use std::path::{Component as PathPart, Path, PathBuf};
 
@@ -388,17 +389,34 @@ fn relative_to(target: &Path, base: &Path) -> PathBuf {
     }
 }
 
+/// Writes `text` to `path` atomically (a temporary file in the same folder, renamed over it), so
+/// that a reader sees the old file or the new one, never half of one. Through a symbolic link,
+/// the link's target is written and the link kept. Only a regular file is ever replaced (a FIFO,
+/// a device or a folder at `path` is an error); a replaced file keeps its mode, a new one gets
+/// 0666 less the umask.
 fn write_file(path: &Path, text: &str, replace: bool) -> Result<(), Error> {
+    use std::os::unix::fs::PermissionsExt;
     let write_err = |source| Error::Write {
         path: path.to_path_buf(),
         source,
     };
-    if !replace && path.exists() {
-        return Err(Error::AlreadyExists {
-            path: path.to_path_buf(),
-        });
+    let target = link_target(path);
+    let existing = fs::metadata(&target).ok();
+    if let Some(meta) = &existing {
+        if !replace {
+            return Err(Error::AlreadyExists {
+                path: path.to_path_buf(),
+            });
+        }
+        if !meta.is_file() {
+            return Err(write_err(std::io::Error::other(format!(
+                "{} is {}: emit replaces only regular files",
+                target.display(),
+                kind_of(meta)
+            ))));
+        }
     }
-    let dir = match path.parent() {
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
@@ -414,11 +432,17 @@ fn write_file(path: &Path, text: &str, replace: bool) -> Result<(), Error> {
         .tempfile_in(dir)
         .map_err(write_err)?;
     tmp.write_all(text.as_bytes()).map_err(write_err)?;
+    let mode = existing
+        .as_ref()
+        .map_or(0o666 & !umask(), |m| m.permissions().mode() & 0o7777);
+    tmp.as_file()
+        .set_permissions(fs::Permissions::from_mode(mode))
+        .map_err(write_err)?;
     tmp.as_file().sync_all().map_err(write_err)?;
     if replace {
-        tmp.persist(path).map_err(|e| write_err(e.error))?;
+        tmp.persist(&target).map_err(|e| write_err(e.error))?;
     } else {
-        tmp.persist_noclobber(path)
+        tmp.persist_noclobber(&target)
             .map_err(|e| match e.error.kind() {
                 std::io::ErrorKind::AlreadyExists => Error::AlreadyExists {
                     path: path.to_path_buf(),
@@ -427,6 +451,55 @@ fn write_file(path: &Path, text: &str, replace: bool) -> Result<(), Error> {
             })?;
     }
     Ok(())
+}
+
+/// Where a path leads through symbolic links (a dangling link: the path it names).
+fn link_target(path: &Path) -> PathBuf {
+    let mut current = path.to_path_buf();
+    // A loop of links is left to the write to report.
+    for _ in 0..40 {
+        match fs::read_link(&current) {
+            Ok(to) => {
+                current = match current.parent() {
+                    Some(dir) if to.is_relative() => dir.join(to),
+                    _ => to,
+                };
+            }
+            Err(_) => break,
+        }
+    }
+    current
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// The process's umask, read from `/proc/self/status` (reading it with `umask(2)` would change it
+/// for a moment for every thread); 022 where that is not available.
+fn umask() -> u32 {
+    fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|m| u32::from_str_radix(m.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
 }
 
 macro_rules! impl_yaml {
