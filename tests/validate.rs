@@ -103,9 +103,11 @@ fn every_code_has_a_fixture() {
         .iter()
         .filter_map(|f| code_of(&stem(f)))
         .collect();
+    // E009 is the CLI's (a file that cannot be read never becomes a report): tested by
+    // pipeline-cli/tests/validate_graph.rs.
     let missing: Vec<&str> = Code::ALL
         .iter()
-        .filter(|c| !covered.contains(c))
+        .filter(|c| !covered.contains(c) && **c != Code::E009)
         .map(|c| c.as_str())
         .collect();
     assert!(

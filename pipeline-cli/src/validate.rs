@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use pipeline_core::Severity;
 use pipeline_core::validate::{Report, validate_path};
+use pipeline_core::{Code, Diagnostic, Severity};
 
 use crate::Failure;
 use crate::render;
@@ -32,18 +32,33 @@ pub(crate) struct ValidateArgs {
 
 pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
     let mut reports = Vec::new();
+    // A file that cannot be read is one more problem: the others are still checked and shown.
+    let mut unreadable = Report::default();
     for file in &args.files {
-        if file.is_dir() {
-            return Err(Failure::usage(format!(
-                "{} is a folder: give YAML files",
-                file.display()
-            )));
+        match validate_path(file) {
+            Ok(report) => reports.push(report),
+            Err(e) => unreadable.diagnostics.push(Diagnostic {
+                code: Code::E009,
+                file: file.clone(),
+                line: 0,
+                column: 0,
+                path: String::new(),
+                message: e.to_string(),
+                help: Some("give the path of a YAML file (a job, component or compute)".to_owned()),
+            }),
         }
-        reports.push(validate_path(file).map_err(Failure::usage)?);
     }
+    let unusable = !unreadable.diagnostics.is_empty();
+    reports.insert(0, unreadable);
     let files = args.files.len();
     let place = format!("{files} file{}", if files == 1 { "" } else { "s" });
     let result = print_reports(&reports, args.format, args.deny_warnings, &place);
+    // A file that could not be read at all is unusable input (exit 2), once everything is shown.
+    let result = if unusable {
+        Err(Failure::quiet(2))
+    } else {
+        result
+    };
     // The process ends right after: freeing a huge pipeline's trees piece by piece would only
     // add time (about half a second at 100,000 nodes) to give memory back to an exiting process.
     std::mem::forget(reports);

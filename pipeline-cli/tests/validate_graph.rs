@@ -185,3 +185,58 @@ fn a_huge_line_is_quoted_briefly() {
         assert!(shown < 10_000, "{format}: {shown} bytes");
     }
 }
+
+/// A file that cannot be read (missing, a folder, a FIFO) is one more problem (E009): the other
+/// files' diagnostics are still printed, and `--format json` still prints one JSON document (the
+/// issue: the unreadable file hid them, and JSON printed nothing).
+#[test]
+fn an_unreadable_file_hides_no_other_files_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(dir.path(), "ok.yml", CLEAN);
+    fixture(dir.path(), "bad.yml", &CLEAN.replace("train:", "Train:"));
+    fs::create_dir(dir.path().join("folder.yml")).unwrap();
+    let fifo = std::ffi::CString::new(dir.path().join("pipe.yml").to_str().unwrap()).unwrap();
+    // SAFETY: a C string that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let files = ["ok.yml", "missing.yml", "folder.yml", "pipe.yml", "bad.yml"];
+    let mut args = vec!["validate", "--format", "json"];
+    args.extend(files);
+    let out = pipeline(&args, dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "unusable input, once all is said"
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&text(&out.stdout)).unwrap();
+    let found: Vec<(String, String)> = parsed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    for (file, code) in [
+        ("missing.yml", "E009"),
+        ("folder.yml", "E009"),
+        ("pipe.yml", "E009"),
+        ("bad.yml", "E011"),
+    ] {
+        assert!(
+            found.contains(&(file.to_owned(), code.to_owned())),
+            "{file} {code}: {found:?}"
+        );
+    }
+    let mut args = vec!["validate"];
+    args.extend(files);
+    let out = pipeline(&args, dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("it is a FIFO, not a file") && err.contains("E011"),
+        "{err}"
+    );
+}

@@ -110,6 +110,9 @@ codes! {
     /// A key the SDK's schema for this place does not have, where the SDK refuses unknown keys
     /// ("Unknown field"). Where it keeps them, W006.
     E008 = "unknown key",
+    /// A file named to `validate` that cannot be read: missing, a folder, a FIFO or device, not
+    /// UTF-8. The other files are still checked.
+    E009 = "unreadable file",
     /// A component name breaks `^[a-z][a-z0-9_]*$`.
     E010 = "component name",
     /// A node name breaks `^[a-z_][a-z0-9_]*$`.

@@ -412,7 +412,11 @@ fn write_file(path: &Path, text: &str, replace: bool) -> Result<(), Error> {
             return Err(write_err(std::io::Error::other(format!(
                 "{} is {}: emit replaces only regular files",
                 target.display(),
-                kind_of(meta)
+                if meta.is_dir() {
+                    "a folder"
+                } else {
+                    crate::files::special(&meta.file_type()).unwrap_or("not a regular file")
+                }
             ))));
         }
     }
@@ -469,23 +473,6 @@ fn link_target(path: &Path) -> PathBuf {
         }
     }
     current
-}
-
-/// What a file that is not a regular file is, in words.
-fn kind_of(meta: &fs::Metadata) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    let t = meta.file_type();
-    if t.is_dir() {
-        "a folder"
-    } else if t.is_fifo() {
-        "a FIFO"
-    } else if t.is_char_device() || t.is_block_device() {
-        "a device"
-    } else if t.is_socket() {
-        "a socket"
-    } else {
-        "not a regular file"
-    }
 }
 
 /// The process's umask, read from `/proc/self/status` (reading it with `umask(2)` would change it

@@ -22,6 +22,7 @@ mod convert;
 pub mod dsl;
 mod dump;
 mod error;
+mod files;
 pub mod graph;
 mod load;
 pub mod model;

@@ -137,7 +137,7 @@ fn is_component_without_schema(kind: &str, map: &Mapping) -> bool {
 }
 
 fn read(path: &Path) -> Result<String, Error> {
-    fs::read_to_string(path).map_err(|source| Error::Read {
+    crate::files::read_text(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })
@@ -451,7 +451,7 @@ pub(crate) fn component_file(
         );
         return None;
     }
-    let text = match fs::read_to_string(&key) {
+    let text = match crate::files::read_text(&key) {
         Ok(t) => t,
         Err(e) => {
             cx.error(

@@ -11,6 +11,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::files::special;
+
 /// Folders that are never part of a node's code: version control and Python's caches.
 const SKIPPED: [&str; 3] = [".git", "__pycache__", ".pipeline"];
 
@@ -23,22 +25,6 @@ pub(crate) struct Tree {
     pub dirs: Vec<PathBuf>,
     /// What was left out, and why (`a FIFO`, `a device`, `a link out of the folder`).
     pub skipped: Vec<(PathBuf, &'static str)>,
-}
-
-/// What is not a regular file or folder, in words, or `None` for those two.
-fn special(file_type: &fs::FileType) -> Option<&'static str> {
-    use std::os::unix::fs::FileTypeExt;
-    if file_type.is_file() || file_type.is_dir() {
-        None
-    } else if file_type.is_fifo() {
-        Some("a FIFO")
-    } else if file_type.is_char_device() || file_type.is_block_device() {
-        Some("a device")
-    } else if file_type.is_socket() {
-        Some("a socket")
-    } else {
-        Some("not a regular file")
-    }
 }
 
 /// The files under `root` (or `root` itself when it is a file). Symbolic links are followed; a

@@ -16,13 +16,17 @@ pub(crate) const RUN_TAG: &str = "PIPELINE_RUN_TAG";
 /// The environment variable naming the node a process belongs to.
 pub(crate) const NODE_TAG: &str = "PIPELINE_NODE_TAG";
 
-/// The run's tag: the runner's process id and the run id, unique among live runs.
+/// The run's tag: the runner's process id, the run id, and a hash of the run's folder (two runs
+/// of one process, in two workspaces, may have the same id), unique among live runs.
 pub(crate) fn run_tag(run_dir: &Path) -> String {
+    use std::hash::{DefaultHasher, Hash, Hasher};
     let id = run_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    format!("{}:{id}", std::process::id())
+    let mut hasher = DefaultHasher::new();
+    run_dir.hash(&mut hasher);
+    format!("{}:{id}:{:016x}", std::process::id(), hasher.finish())
 }
 
 /// A node's tag, within its run's.

@@ -402,7 +402,23 @@ pub(crate) fn code_path(checker: &mut Checker<'_>, code: Option<&CodeRef>, at: &
 /// A local path relative to the file's folder must exist (E044).
 pub(crate) fn local_path(checker: &mut Checker<'_>, path: &str, at: &At, what: &str) {
     let Some(dir) = at.dir.as_ref() else { return };
-    if !dir.join(path).exists() {
+    let full = dir.join(path);
+    // A link that leads nowhere is not a missing folder: say where it leads.
+    if !full.exists()
+        && let Ok(target) = std::fs::read_link(&full)
+    {
+        checker.report(
+            Code::E044,
+            at,
+            format!(
+                "{what} `{path}` is a symbolic link to {}, which does not exist",
+                target.display()
+            ),
+            Some("point the link at an existing folder, or name the folder itself".to_owned()),
+        );
+        return;
+    }
+    if !full.exists() {
         checker.report(
             Code::E044,
             at,

@@ -133,7 +133,7 @@ impl Report {
 /// ```
 pub fn validate_path(path: impl AsRef<Path>) -> Result<Report, Error> {
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    let text = crate::files::read_text(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;

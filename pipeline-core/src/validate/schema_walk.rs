@@ -226,7 +226,13 @@ fn nodes(checker: &mut Checker<'_>, jobs: &Mapping, nested: &[(&SchemaKeys, Unkn
                         .as_deref()
                         .is_none_or(|c| kinds::node_runs(kind, c))
                 })
-                .find(|kind| loads_as(checker, node, &node_kind_schemas(kind, nested), &here));
+                .find(|kind| {
+                    let schemas = node_kind_schemas(kind, nested);
+                    // Its component file's type says which it is; else its keys must be that
+                    // type's own (a sweep's `trial`), not ones a schema merely keeps.
+                    (component.is_some() || has_own_key(map, &schemas, &command))
+                        && loads_as(checker, node, &schemas, &here)
+                });
             match implied {
                 Some(kind) => checker.report_key(
                     Code::E056,
@@ -243,6 +249,21 @@ fn nodes(checker: &mut Checker<'_>, jobs: &Mapping, nested: &[(&SchemaKeys, Unkn
         let kind = written.as_str().unwrap_or("command");
         walk(checker, node, &node_kind_schemas(kind, nested), &here);
     }
+}
+
+/// Whether `map` has a key that `kind` declares and `other` does not.
+fn has_own_key(
+    map: &Mapping,
+    kind: &[(&SchemaKeys, Unknown)],
+    other: &[(&SchemaKeys, Unknown)],
+) -> bool {
+    let declares = |schemas: &[(&SchemaKeys, Unknown)], name: &str| {
+        schemas.iter().any(|(s, _)| declared_key(s, name).is_some())
+    };
+    map.iter().any(|(k, _)| {
+        k.as_str()
+            .is_some_and(|name| name != "type" && declares(kind, name) && !declares(other, name))
+    })
 }
 
 /// The schemas of a node `type`, each with the unknown-key policy it is nested with.

@@ -215,6 +215,20 @@ mod tests {
     }
 
     #[test]
+    fn a_dangling_link_is_said_to_be_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/nonexistent-folder", dir.path().join("src")).unwrap();
+        let file = dir.path().join("job.yml");
+        std::fs::write(&file, format!("{SPARK}compute: my-pool\n")).unwrap();
+        let report = validate_path(&file).unwrap();
+        let message = &report.diagnostics[0].message;
+        assert!(
+            message.contains("is a symbolic link to /nonexistent-folder, which does not exist"),
+            "{message}"
+        );
+    }
+
+    #[test]
     fn code_folders_must_exist() {
         let missing = SPARK.replace("./src", "./source") + "compute: my-pool\n";
         assert_eq!(found(&missing), [(Code::E044, "code".to_owned())]);

@@ -61,6 +61,7 @@ impl SyntaxError {
 /// assert!(parse("jobs: {train: [}").is_err());
 /// ```
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {
+    reject_nul(source)?;
     reject_ambiguous_breaks(source)?;
     let big = source.len() >= super::split::PARALLEL_BYTES;
     if big && let Some(node) = super::split::fast_in_parallel(source) {
@@ -131,6 +132,22 @@ fn parse_events(source: &str, shifted: &[usize]) -> Result<Node, SyntaxError> {
         value: Value::Null,
         span: Span { line: 1, column: 1 },
     }))
+}
+
+/// A NUL byte cannot be in YAML text at all (PyYAML: "unacceptable character #x0000"); said
+/// where it is, rather than as whatever the scanner makes of it ("unexpected end of stream").
+fn reject_nul(source: &str) -> Result<(), SyntaxError> {
+    let Some(at) = source.bytes().position(|b| b == 0) else {
+        return Ok(());
+    };
+    let before = &source[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Err(SyntaxError::new(
+        Span { line, column },
+        "a NUL character (byte 0): YAML text cannot hold one",
+    )
+    .help("remove it, or write it escaped, as \"\\0\" inside double quotes"))
 }
 
 /// NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR are line breaks to YAML 1.1 (PyYAML, so the SDK)
@@ -566,6 +583,13 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn a_nul_is_said_where_it_is() {
+        let e = parse("a: 1\nname: \"a\0b\"\n").unwrap_err();
+        assert_eq!((e.span.line, e.span.column), (2, 9));
+        assert!(e.message.contains("NUL"), "{}", e.message);
     }
 
     #[test]
