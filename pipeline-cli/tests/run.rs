@@ -995,3 +995,72 @@ fn a_killed_runner_leaves_no_node_behind() {
         "the daemon outlived its runner"
     );
 }
+
+/// `settings.on_init` runs before every other node, and `on_finalize` after all of them even
+/// when one failed, as on Azure ML.
+#[test]
+fn on_init_runs_first_and_on_finalize_runs_last_even_after_a_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let quick = "    command: echo ok
+";
+    let bad = "    command: exit 3
+";
+    write(
+        dir.path(),
+        "hooks.yml",
+        &pipeline_yaml(
+            "settings: {on_init: setup, on_finalize: cleanup}\n",
+            &[
+                ("work", quick),
+                ("bad", bad),
+                ("setup", quick),
+                ("cleanup", quick),
+            ],
+        ),
+    );
+    let (out, events) = run_json(dir.path(), &["hooks.yml"]);
+    assert_eq!(out.status.code(), Some(1));
+    let setup_done = position(&events, "setup", "Completed");
+    assert!(setup_done < position(&events, "work", "Running"));
+    assert!(setup_done < position(&events, "bad", "Running"));
+    let cleanup = position(&events, "cleanup", "Running");
+    assert!(cleanup > position(&events, "bad", "Failed"));
+    assert!(cleanup > position(&events, "work", "Completed"));
+    let summary = summary(&events);
+    assert_eq!(summary["status"], "Failed");
+    assert_eq!(node(summary, "cleanup")["status"], "Completed");
+}
+
+/// A cancel leaves `on_finalize` to run: the run ends Canceled once it has.
+#[test]
+fn on_finalize_runs_after_a_cancel() {
+    let dir = tempfile::tempdir().unwrap();
+    let sleeper = "    command: echo $$ > ${{outputs.out}}/pid; sleep 60
+    outputs: {out: {type: uri_folder}}
+";
+    let cleanup = "    command: echo cleaned > ${{outputs.out}}/done.txt
+    outputs: {out: {type: uri_folder}}
+";
+    write(
+        dir.path(),
+        "fin.yml",
+        &pipeline_yaml(
+            "settings: {on_finalize: cleanup}\n",
+            &[("sleeper", sleeper), ("cleanup", cleanup)],
+        ),
+    );
+    let mut running_run = Running::start(dir.path(), "fin.yml");
+    running_run.wait_for("sleeper", "Running");
+    read_pid(&running_run.dir().join("sleeper/outputs/out/pid"));
+    let runner = libc::pid_t::try_from(running_run.child.id()).unwrap();
+    // SAFETY: sends a signal to the process this test started.
+    assert_eq!(unsafe { libc::kill(runner, libc::SIGINT) }, 0);
+    let (code, events) = running_run.end_within(Duration::from_secs(10));
+    assert_eq!(code, Some(1), "{events:?}");
+    let summary = summary(&events);
+    assert_eq!(summary["status"], "Canceled");
+    assert_eq!(node(summary, "sleeper")["status"], "Canceled");
+    assert_eq!(node(summary, "cleanup")["status"], "Completed");
+    let done = output_file(summary, "cleanup", "out", "done.txt");
+    assert_eq!(fs::read_to_string(done).unwrap(), "cleaned\n");
+}

@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -14,6 +14,9 @@ use super::plan::{Plan, PlanError};
 use super::reuse::Cache;
 use super::{Event, NodeReport, RunOptions, RunReport, create_run_dir};
 use crate::model::JobStatus;
+
+/// The cancel flag of the finalizer: never set.
+static NEVER: AtomicBool = AtomicBool::new(false);
 
 /// What a worker thread sends back.
 enum Message {
@@ -81,9 +84,12 @@ pub(crate) fn execute(
         });
     };
 
+    // `settings.on_finalize` starts once nothing else runs or can, whatever happened: not from
+    // the queue.
+    let mut finalize = plan.on_finalize;
     let mut ready: VecDeque<usize> = VecDeque::new();
     for i in 0..n {
-        if waiting_on[i] == 0 {
+        if waiting_on[i] == 0 && Some(i) != finalize {
             status[i] = JobStatus::Queued;
             emit_node(on_event, i, JobStatus::Queued, false, None);
             ready.push_back(i);
@@ -109,7 +115,8 @@ pub(crate) fn execute(
                     status: JobStatus::CancelRequested,
                 });
                 for (i, s) in status.iter_mut().enumerate() {
-                    if *s == JobStatus::Running {
+                    // The finalizer runs on: it is what a cancel leaves to run.
+                    if *s == JobStatus::Running && Some(i) != plan.on_finalize {
                         *s = JobStatus::CancelRequested;
                         emit_node(on_event, i, JobStatus::CancelRequested, false, None);
                     }
@@ -158,8 +165,20 @@ pub(crate) fn execute(
                     }
                 }
             }
-            while running < jobs && !stopping {
+            let mut starting: Vec<(usize, &AtomicBool)> = Vec::new();
+            while running + starting.len() < jobs && !stopping {
                 let Some(i) = ready.pop_front() else { break };
+                starting.push((i, cancel));
+            }
+            if running == 0 && starting.is_empty() && (stopping || ready.is_empty()) {
+                // The finalizer runs even after a failure or a cancel, within its own timeout;
+                // a second signal ends the runner, and its watchdog the finalizer.
+                match finalize.take() {
+                    Some(f) => starting.push((f, &NEVER)),
+                    None => break,
+                }
+            }
+            for (i, cancel) in starting {
                 status[i] = JobStatus::Running;
                 began[i] = Some(Instant::now());
                 emit_node(on_event, i, JobStatus::Running, false, None);
@@ -182,9 +201,6 @@ pub(crate) fn execute(
                     let outcome = run_step(i, &cx);
                     let _ = tx.send(Message::Done(i, outcome));
                 });
-            }
-            if running == 0 && (stopping || ready.is_empty()) {
-                break;
             }
             // Held until the top of the loop has looked at the cancel flag: a step that sees a
             // cancel first must not report Canceled before the run reports CancelRequested.

@@ -135,9 +135,15 @@ mod tests {
             .trim()
             .parse()
             .unwrap();
-        // SAFETY: signal 0 only asks whether the process exists.
-        assert_eq!(unsafe { libc::kill(pid, 0) }, 0);
-        assert_eq!(kill_tagged(NODE_TAG, &tag), 1);
+        // Found once it runs (`setsid` may fork first, and an exec takes a moment, its
+        // environment unreadable meanwhile).
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let mut killed = 0;
+        while killed == 0 && Instant::now() < deadline {
+            killed = kill_tagged(NODE_TAG, &tag);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(killed, 1);
         let deadline = Instant::now() + Duration::from_secs(5);
         // SAFETY: as above.
         while unsafe { libc::kill(pid, 0) } == 0 && Instant::now() < deadline {

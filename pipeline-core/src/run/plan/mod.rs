@@ -128,6 +128,9 @@ pub(crate) struct Plan {
     pub outputs: IndexMap<String, (usize, String)>,
     pub continue_on_step_failure: bool,
     pub force_rerun: bool,
+    /// `settings.on_finalize`: the step run once every other has ended, whatever their outcome,
+    /// even when the run failed or was canceled.
+    pub on_finalize: Option<usize>,
 }
 
 pub(crate) fn plan(job: &Job, options: &RunOptions) -> Result<Plan, PlanError> {
@@ -219,13 +222,45 @@ impl<'o> Planner<'o> {
                 outputs.insert(name.clone(), at.clone());
             }
         }
+        let mut steps = std::mem::take(&mut self.steps);
+        let step_of = |name: &str, steps: &[Step]| steps.iter().position(|s| s.name == name);
+        let mut on_finalize = None;
+        for (setting, name) in [
+            ("on_init", settings.and_then(|s| s.on_init.as_deref())),
+            (
+                "on_finalize",
+                settings.and_then(|s| s.on_finalize.as_deref()),
+            ),
+        ] {
+            let Some(name) = name else { continue };
+            let Some(index) = step_of(name, &steps) else {
+                self.problem(format!(
+                    "settings.{setting}: `{name}` is not a command or parallel node of this pipeline"
+                ));
+                continue;
+            };
+            if setting == "on_init" {
+                // Every other node waits for it (on Azure ML it runs before all of them).
+                let finalizer = settings.and_then(|s| s.on_finalize.as_deref());
+                for (i, step) in steps.iter_mut().enumerate() {
+                    if i != index && Some(step.name.as_str()) != finalizer {
+                        step.deps.push(index);
+                        step.deps.sort_unstable();
+                        step.deps.dedup();
+                    }
+                }
+            } else {
+                on_finalize = Some(index);
+            }
+        }
         Some(Plan {
-            steps: std::mem::take(&mut self.steps),
+            steps,
             outputs,
             continue_on_step_failure: settings
                 .and_then(|s| s.continue_on_step_failure)
                 .unwrap_or(false),
             force_rerun: settings.and_then(|s| s.force_rerun).unwrap_or(false),
+            on_finalize,
         })
     }
 
@@ -284,6 +319,7 @@ impl<'o> Planner<'o> {
             steps: std::mem::take(&mut self.steps),
             outputs,
             continue_on_step_failure: false,
+            on_finalize: None,
             force_rerun: false,
         })
     }
