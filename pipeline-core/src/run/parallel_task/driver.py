@@ -17,13 +17,13 @@ import importlib.util
 import json
 import logging
 import os
-import shlex
 import sys
 import traceback
 
 
 def main():
-    entry, level, arguments = sys.argv[1], sys.argv[2], sys.argv[3]
+    # The program arguments come already split, as Azure ML's parallel runtime splits them.
+    entry, level, arguments = sys.argv[1], sys.argv[2], sys.argv[3:]
 
     # Keep stdin and stdout for the protocol, then point fd 0 at /dev/null and fd 1 at the log
     # (fd 2), so that print() in the entry script, and any process it starts, writes to the log.
@@ -42,7 +42,7 @@ def main():
         level=getattr(logging, level, logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    sys.argv = [entry] + shlex.split(arguments)
+    sys.argv = [entry] + arguments
 
     try:
         module = load(entry)

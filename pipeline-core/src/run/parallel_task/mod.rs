@@ -10,6 +10,7 @@
 //! - `pool`: dispatch, retries, timeouts, thresholds, cancel;
 //! - `log`: the node's `user_logs/std_log.txt`.
 
+mod arguments;
 mod batches;
 mod inputs;
 mod log;
@@ -76,11 +77,12 @@ pub(crate) fn run(
             dirs.code.display()
         )));
     }
+    // No shell reads these on Azure ML: values go in as they are, then the runtime splits them.
     let arguments = match &task.program_arguments {
-        Some(t) => {
-            render::command(t, &bound).map_err(|e| fail(format!("program_arguments: {e}")))?
-        }
-        None => String::new(),
+        Some(t) => arguments::split(
+            &render::text(t, &bound).map_err(|e| fail(format!("program_arguments: {e}")))?,
+        ),
+        None => Vec::new(),
     };
     let rows_target = append_target(task, step, &bound).map_err(fail)?;
 

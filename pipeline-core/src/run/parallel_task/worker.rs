@@ -22,8 +22,9 @@ pub(super) struct Spec {
     pub code: PathBuf,
     pub entry_script: String,
     pub logging_level: &'static str,
-    /// `program_arguments`, rendered and shell-quoted: the driver splits it as a shell would.
-    pub arguments: String,
+    /// `program_arguments`, with its values put in, split as Azure ML's parallel runtime splits
+    /// them ([`super::arguments::split`]).
+    pub arguments: Vec<String>,
     pub env: IndexMap<String, String>,
     /// The folder of the workers' logs (`user_logs`).
     pub logs: PathBuf,
@@ -97,7 +98,7 @@ impl Worker {
             .arg(&spec.driver)
             .arg(&spec.entry_script)
             .arg(spec.logging_level)
-            .arg(&spec.arguments)
+            .args(&spec.arguments)
             .current_dir(&spec.code)
             .envs(&spec.env)
             .stdin(Stdio::piped())
