@@ -5,6 +5,7 @@
 //! `append_row_to`.
 //!
 //! - `batches`: the split by `mini_batch_size`;
+//! - `arguments`: `program_arguments` split as Azure ML's parallel runtime splits them;
 //! - `inputs`, `mltable`: `input_data`'s files (a folder, a file, an MLTable);
 //! - `worker`, `driver.py`: one Python worker and its protocol;
 //! - `pool`: dispatch, retries, timeouts, thresholds, cancel;
