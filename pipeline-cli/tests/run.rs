@@ -1064,3 +1064,30 @@ fn on_finalize_runs_after_a_cancel() {
     let done = output_file(summary, "cleanup", "out", "done.txt");
     assert_eq!(fs::read_to_string(done).unwrap(), "cleaned\n");
 }
+
+/// A node's code is taken as Azure ML snapshots it: less what `.amlignore` names; a change to
+/// an ignored file does not make the node run again.
+#[test]
+fn code_is_snapshotted_as_on_azure() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "src/main.sh", "ls > \"$1\"/files.txt\n");
+    write(dir.path(), "src/.amlignore", "scratch/\n");
+    write(dir.path(), "src/scratch/big.bin", "1");
+    let step = "    code: ./src
+    command: bash main.sh ${{outputs.out}}
+    outputs: {out: {type: uri_folder}}
+";
+    write(
+        dir.path(),
+        "snap.yml",
+        &pipeline_yaml("", &[("step", step)]),
+    );
+    let (out, events) = run_json(dir.path(), &["snap.yml"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let files =
+        fs::read_to_string(output_file(summary(&events), "step", "out", "files.txt")).unwrap();
+    assert_eq!(files, "main.sh\n");
+    write(dir.path(), "src/scratch/big.bin", "2");
+    let (_, events) = run_json(dir.path(), &["snap.yml"]);
+    assert_eq!(node(summary(&events), "step")["reused"], true);
+}

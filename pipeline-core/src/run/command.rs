@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 
 use indexmap::IndexMap;
 
-use super::copy::{copy_tree, set_read_only};
+use super::copy::{Take, Tree, copy_tree, set_read_only};
 use super::plan::{OutputShape, Plan, Step, StepKind, Value};
 use super::process::{self, Ended};
 use super::render::{self, Bound, InputText, literal_text, path_text};
@@ -129,7 +129,7 @@ fn prepare_and_run_io(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<
         // Copies, never links: a later node that writes what it reads must not change them.
         for port in step.outputs.keys() {
             let to = dirs.output(port);
-            copy_tree(&earlier.join(port), &to, cx.cancel)
+            copy_tree(&earlier.join(port), &to, Take::All, cx.cancel)
                 .map_err(|e| io_failure("reuse", &to, e))?;
         }
         let log = dirs.log();
@@ -155,14 +155,9 @@ fn prepare_and_run_io(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<
     let mut notes = Vec::new();
     match &step.code {
         Some(code) => {
-            let skipped = copy_tree(code, &dirs.code, cx.cancel)
+            let tree = copy_tree(code, &dirs.code, Take::Code, cx.cancel)
                 .map_err(|e| io_failure("copy the code to", &dirs.code, e))?;
-            for (path, what) in skipped {
-                notes.push(format!(
-                    "pipeline: code/{} is {what}: left out of the node's code (Azure ML's snapshot takes regular files)",
-                    path.display()
-                ));
-            }
+            notes.extend(snapshot_notes(code, &tree));
         }
         None => fs::create_dir_all(&dirs.code).map_err(|e| io_failure("create", &dirs.code, e))?,
     }
@@ -196,6 +191,44 @@ fn prepare_and_run_io(step: &Step, dirs: &StepDirs, cx: &Context<'_>) -> Result<
             .map_err(|e| format!("cannot record the node for reuse: {e}"))?;
     }
     Ok(outcome)
+}
+
+/// Azure ML's documented limits on a job's snapshot of its code.
+const SNAPSHOT_FILES: usize = 2_000;
+const SNAPSHOT_BYTES: u64 = 300 * 1024 * 1024;
+
+/// What the node's log says of its code's snapshot: what was left out, links out of the folder,
+/// and a snapshot past Azure ML's limits.
+fn snapshot_notes(code: &Path, tree: &Tree) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (path, what) in &tree.skipped {
+        notes.push(format!(
+            "pipeline: code/{} is {what}: left out of the node's code (Azure ML's snapshot takes regular files)",
+            path.display()
+        ));
+    }
+    for (path, target) in &tree.outside {
+        notes.push(format!(
+            "pipeline: code/{} is a link out of the code folder, to {}: taken here; check that Azure ML's snapshot takes it too",
+            path.display(),
+            target.display()
+        ));
+    }
+    let bytes: u64 = tree
+        .files
+        .iter()
+        .filter_map(|f| fs::metadata(code.join(f)).ok())
+        .map(|m| m.len())
+        .sum();
+    if tree.files.len() > SNAPSHOT_FILES || bytes > SNAPSHOT_BYTES {
+        notes.push(format!(
+            "pipeline: warning: the code folder has {} files, {} MB: past Azure ML's snapshot limits ({SNAPSHOT_FILES} files, {} MB); list what the job does not need in .amlignore",
+            tree.files.len(),
+            bytes / (1024 * 1024),
+            SNAPSHOT_BYTES / (1024 * 1024)
+        ));
+    }
+    notes
 }
 
 /// A step's inputs as its command sees them, each data input given as its mode says, as on
@@ -244,9 +277,9 @@ fn stage_inputs(
             (true, Some(file)) => folder.join(file),
             _ => folder.clone(),
         };
-        let skipped =
-            copy_tree(from, &to, cx.cancel).map_err(|e| io_failure("copy input to", &to, e))?;
-        if let Some((first, what)) = skipped.first() {
+        let tree = copy_tree(from, &to, Take::All, cx.cancel)
+            .map_err(|e| io_failure("copy input to", &to, e))?;
+        if let Some((first, what)) = tree.skipped.first() {
             return Err(Failure::Message(format!(
                 "input {name}: {} is {what}; an input is read from regular files",
                 from.join(first).display()
@@ -300,14 +333,14 @@ fn reuse_key(
     let mut key = Key::new();
     key.text("definition", &step.definition);
     if let Some(code) = &step.code {
-        key.tree("code", code, cancel)
+        key.tree("code", code, Take::Code, cancel)
             .map_err(|e| io_failure("read the code folder", code, e))?;
     }
     for name in step.inputs.keys() {
         match inputs.get(name).cloned().flatten() {
             Some(InputText::Value(text)) => key.text(name, &text),
             Some(InputText::Path(path)) => key
-                .tree(name, Path::new(&path), cancel)
+                .tree(name, Path::new(&path), Take::All, cancel)
                 .map_err(|e| io_failure(&format!("read input {name} at"), Path::new(&path), e))?,
             None => key.text(name, "<unset>"),
         }

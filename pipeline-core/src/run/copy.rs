@@ -23,14 +23,42 @@ pub(crate) struct Tree {
     pub files: Vec<PathBuf>,
     /// The folders to create, sorted.
     pub dirs: Vec<PathBuf>,
-    /// What was left out, and why (`a FIFO`, `a device`, `a link out of the folder`).
+    /// What was left out, and why (`a FIFO`, `a device`, `a link that leads nowhere`).
     pub skipped: Vec<(PathBuf, &'static str)>,
+    /// Links that lead out of the folder, and where: what they name is taken all the same.
+    pub outside: Vec<(PathBuf, PathBuf)>,
+}
+
+/// Which files of a folder are taken.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Take {
+    /// All (data).
+    All,
+    /// A node's code, as Azure ML snapshots it: less what the root's `.amlignore` names, or its
+    /// `.gitignore` when it has no `.amlignore` (azure-ai-ml's `get_ignore_file`).
+    Code,
+}
+
+/// The root's ignore file as Azure ML reads it, if it has one.
+fn ignore_file(root: &Path) -> Option<ignore::gitignore::Gitignore> {
+    let file = [".amlignore", ".gitignore"]
+        .iter()
+        .map(|name| root.join(name))
+        .find(|p| p.is_file())?;
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(root);
+    // A line it cannot read is left out, as git leaves it.
+    let _ = builder.add(file);
+    builder.build().ok()
 }
 
 /// The files under `root` (or `root` itself when it is a file). Symbolic links are followed; a
 /// link to something special, or that leads nowhere, is skipped and said.
-pub(crate) fn walk(root: &Path) -> io::Result<Tree> {
+pub(crate) fn walk(root: &Path, take: Take) -> io::Result<Tree> {
     let mut tree = Tree::default();
+    let ignored = match take {
+        Take::Code => ignore_file(root),
+        Take::All => None,
+    };
     let meta = fs::metadata(root)?;
     if let Some(what) = special(&meta.file_type()) {
         return Err(io::Error::other(format!(
@@ -53,6 +81,13 @@ pub(crate) fn walk(root: &Path) -> io::Result<Tree> {
                 continue;
             }
             let path = rel.join(&name);
+            if let Some(ignored) = &ignored
+                && ignored
+                    .matched_path_or_any_parents(&path, entry.path().is_dir())
+                    .is_ignore()
+            {
+                continue;
+            }
             let meta = match fs::metadata(entry.path()) {
                 Ok(m) => m,
                 Err(_) => {
@@ -64,15 +99,19 @@ pub(crate) fn walk(root: &Path) -> io::Result<Tree> {
                 tree.skipped.push((path, what));
                 continue;
             }
-            if meta.is_dir() {
+            if entry.file_type()?.is_symlink() {
+                let target = fs::canonicalize(entry.path())?;
                 // A link to a folder above this one would be walked forever.
-                if entry.file_type()?.is_symlink()
-                    && canonical_root.starts_with(fs::canonicalize(entry.path())?)
-                {
+                if meta.is_dir() && canonical_root.starts_with(&target) {
                     tree.skipped
                         .push((path, "a link to a folder that holds it"));
                     continue;
                 }
+                if !target.starts_with(&canonical_root) {
+                    tree.outside.push((path.clone(), target));
+                }
+            }
+            if meta.is_dir() {
                 tree.dirs.push(path.clone());
                 stack.push(path);
             } else {
@@ -95,15 +134,16 @@ pub(crate) fn canceled() -> io::Error {
 pub(crate) fn copy_tree(
     from: &Path,
     to: &Path,
+    take: Take,
     cancel: &AtomicBool,
-) -> io::Result<Vec<(PathBuf, &'static str)>> {
-    let tree = walk(from)?;
+) -> io::Result<Tree> {
+    let tree = walk(from, take)?;
     if tree.files.len() == 1 && tree.files[0].as_os_str().is_empty() {
         if let Some(parent) = to.parent() {
             fs::create_dir_all(parent)?;
         }
         fs::copy(from, to)?;
-        return Ok(tree.skipped);
+        return Ok(tree);
     }
     fs::create_dir_all(to)?;
     for d in &tree.dirs {
@@ -115,7 +155,7 @@ pub(crate) fn copy_tree(
         }
         fs::copy(from.join(f), to.join(f))?;
     }
-    Ok(tree.skipped)
+    Ok(tree)
 }
 
 /// Makes everything under `root` read-only (files 0444, folders 0555), or writable again by its
@@ -154,13 +194,13 @@ mod tests {
         fs::write(src.join("main.py"), "print(1)").unwrap();
         fs::write(src.join("pkg/util.py"), "x = 1").unwrap();
         fs::write(src.join("pkg/__pycache__/util.pyc"), "").unwrap();
-        let tree = walk(&src).unwrap();
+        let tree = walk(&src, Take::All).unwrap();
         assert_eq!(
             tree.files,
             [PathBuf::from("main.py"), PathBuf::from("pkg/util.py")]
         );
         let never = AtomicBool::new(false);
-        copy_tree(&src, &dir.path().join("copy"), &never).unwrap();
+        copy_tree(&src, &dir.path().join("copy"), Take::All, &never).unwrap();
         assert_eq!(
             fs::read_to_string(dir.path().join("copy/pkg/util.py")).unwrap(),
             "x = 1"
@@ -175,7 +215,13 @@ mod tests {
         let src = dir.path().join("out");
         fs::create_dir_all(&src).unwrap();
         fs::write(src.join("rows.csv"), "a\n").unwrap();
-        copy_tree(&src, &dir.path().join("copy"), &AtomicBool::new(false)).unwrap();
+        copy_tree(
+            &src,
+            &dir.path().join("copy"),
+            Take::All,
+            &AtomicBool::new(false),
+        )
+        .unwrap();
         let (a, b) = (
             fs::metadata(src.join("rows.csv")).unwrap(),
             fs::metadata(dir.path().join("copy/rows.csv")).unwrap(),
@@ -197,7 +243,7 @@ mod tests {
         std::os::unix::fs::symlink("/dev/zero", src.join("zero")).unwrap();
         std::os::unix::fs::symlink(&src, src.join("loop")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("gone"), src.join("dangling")).unwrap();
-        let tree = walk(&src).unwrap();
+        let tree = walk(&src, Take::All).unwrap();
         assert_eq!(tree.files, [PathBuf::from("main.py")]);
         let skipped: Vec<(String, &str)> = tree
             .skipped
@@ -221,8 +267,44 @@ mod tests {
         let src = dir.path().join("d");
         fs::create_dir_all(&src).unwrap();
         fs::write(src.join("a"), "").unwrap();
-        let err = copy_tree(&src, &dir.path().join("c"), &AtomicBool::new(true)).unwrap_err();
+        let err = copy_tree(
+            &src,
+            &dir.path().join("c"),
+            Take::All,
+            &AtomicBool::new(true),
+        )
+        .unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::Interrupted);
+    }
+
+    #[test]
+    fn code_is_taken_as_azure_ml_snapshots_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("src");
+        fs::create_dir_all(src.join("data")).unwrap();
+        fs::create_dir_all(src.join("pkg")).unwrap();
+        for f in ["main.py", "data/big.csv", "pkg/util.py", "notes.tmp"] {
+            fs::write(src.join(f), "x").unwrap();
+        }
+        fs::write(src.join(".gitignore"), "*.tmp\n").unwrap();
+        let files = |take| walk(&src, take).unwrap().files;
+        assert_eq!(files(Take::All).len(), 5);
+        // .gitignore, when there is no .amlignore…
+        assert!(!files(Take::Code).contains(&PathBuf::from("notes.tmp")));
+        assert!(files(Take::Code).contains(&PathBuf::from("data/big.csv")));
+        // …and .amlignore instead of it when there is one.
+        fs::write(src.join(".amlignore"), "data/\n").unwrap();
+        let code = files(Take::Code);
+        assert!(code.contains(&PathBuf::from("notes.tmp")));
+        assert!(!code.contains(&PathBuf::from("data/big.csv")));
+        assert!(code.contains(&PathBuf::from("pkg/util.py")));
+        // A link out of the folder is taken, and said.
+        let outside = dir.path().join("shared.py");
+        fs::write(&outside, "y").unwrap();
+        std::os::unix::fs::symlink(&outside, src.join("shared.py")).unwrap();
+        let tree = walk(&src, Take::Code).unwrap();
+        assert!(tree.files.contains(&PathBuf::from("shared.py")));
+        assert_eq!(tree.outside.len(), 1);
     }
 
     #[test]

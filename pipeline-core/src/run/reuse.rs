@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::copy::{canceled, walk};
+use super::copy::{Take, canceled, walk};
 
 /// Feeds reuse's key: what is hashed, each part framed so that no two inputs run together.
 pub(crate) struct Key(Sha256);
@@ -33,13 +33,19 @@ impl Key {
 
     /// The content of a file or folder: every regular file's relative path and bytes (what
     /// [`walk`] skips is not read), checking `cancel` as it goes.
-    pub(crate) fn tree(&mut self, label: &str, root: &Path, cancel: &AtomicBool) -> io::Result<()> {
+    pub(crate) fn tree(
+        &mut self,
+        label: &str,
+        root: &Path,
+        take: Take,
+        cancel: &AtomicBool,
+    ) -> io::Result<()> {
         self.frame(label.as_bytes());
         if !root.exists() {
             self.frame(b"<missing>");
             return Ok(());
         }
-        let tree = walk(root)?;
+        let tree = walk(root, take)?;
         for d in &tree.dirs {
             self.frame(b"dir");
             self.frame(d.to_string_lossy().as_bytes());
@@ -115,7 +121,8 @@ mod tests {
 
     fn key_of(root: &Path) -> String {
         let mut k = Key::new();
-        k.tree("data", root, &AtomicBool::new(false)).unwrap();
+        k.tree("data", root, Take::All, &AtomicBool::new(false))
+            .unwrap();
         k.finish()
     }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Binding, Segment, Template};
 
-use super::super::copy::walk;
+use super::super::copy::{Take, walk};
 use super::mltable;
 
 /// The output a template names when it is only `${{outputs.x}}`.
@@ -46,7 +46,7 @@ pub(super) fn list(path: &Path) -> Result<Data, String> {
             notes: listed.note.into_iter().collect(),
         });
     }
-    let files = walk(path)
+    let files = walk(path, Take::All)
         .map_err(|e| format!("cannot list {shown}: {e}"))?
         .files;
     Ok(Data {

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::load::normalize;
 use crate::yaml::{self, Node};
 
-use super::super::copy::walk;
+use super::super::copy::{Take, walk};
 
 /// What an MLTable lists: its files in order (each once), and a note for the log, if any.
 #[derive(Debug, Default)]
@@ -59,7 +59,7 @@ pub(super) fn files(folder: &Path) -> Result<Listed, String> {
             }
             "folder" => {
                 let path = normalize(&folder.join(local));
-                let rel = walk(&path)
+                let rel = walk(&path, Take::All)
                     .map_err(|e| format!("{shown}: cannot list folder {}: {e}", path.display()))?
                     .files;
                 rel.into_iter().map(|r| path.join(r)).collect()
@@ -132,7 +132,7 @@ fn matching(folder: &Path, pattern: &str) -> std::io::Result<Vec<PathBuf>> {
     if !base.is_dir() {
         return Ok(Vec::new());
     }
-    let files = walk(&base)?.files;
+    let files = walk(&base, Take::All)?.files;
     Ok(files
         .into_iter()
         .filter(|rel| {
