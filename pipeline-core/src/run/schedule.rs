@@ -37,6 +37,8 @@ pub(crate) fn execute(
         })?;
     // Ends the run's processes should this process die without ending them itself.
     let _watchdog = super::supervise::Watchdog::start(&super::supervise::run_tag(&run_dir));
+    let interrupted = super::supervise::interrupted_runs(&runs_dir);
+    let _mark = super::supervise::RunMark::set(&run_dir);
     let cache = Cache::new(&super::plan::absolute(&options.workspace));
     let n = plan.steps.len();
     let dirs: Vec<StepDirs> = plan
@@ -53,6 +55,11 @@ pub(crate) fn execute(
     on_event(&Event::Notice(
         "environments are not built locally: every node runs with this machine's own tools (bash, python, packages)".to_owned(),
     ));
+    for id in interrupted {
+        on_event(&Event::Notice(format!(
+            "run {id} was interrupted: its runner ended before the run did, so its nodes' outputs may be partial (they are not reused)"
+        )));
+    }
     on_event(&Event::Pipeline {
         status: JobStatus::Running,
     });

@@ -110,10 +110,71 @@ impl Drop for Watchdog {
     }
 }
 
+/// A run in progress, marked in its folder (`.running`, holding the runner's process id) until it
+/// ends; a runner killed outright leaves the mark, which a later run finds.
+pub(crate) struct RunMark(std::path::PathBuf);
+
+/// The mark's file name in a run's folder.
+const RUNNING: &str = ".running";
+
+impl RunMark {
+    /// Marks `run_dir` as running (best effort: a run is not refused for want of its mark).
+    pub(crate) fn set(run_dir: &Path) -> RunMark {
+        let path = run_dir.join(RUNNING);
+        let _ = fs::write(&path, std::process::id().to_string());
+        RunMark(path)
+    }
+}
+
+impl Drop for RunMark {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+/// The runs under `runs_dir` whose runner is gone without ending them (killed, or its machine
+/// stopped), each said once: its mark is renamed `.interrupted`.
+pub(crate) fn interrupted_runs(runs_dir: &Path) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(runs_dir) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let mark = entry.path().join(RUNNING);
+        let Ok(text) = fs::read_to_string(&mark) else {
+            continue;
+        };
+        let alive = text
+            .trim()
+            .parse::<libc::pid_t>()
+            // SAFETY: signal 0 only asks whether the process exists.
+            .is_ok_and(|pid| unsafe { libc::kill(pid, 0) } == 0);
+        if !alive && fs::rename(&mark, entry.path().join(".interrupted")).is_ok() {
+            found.push(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    found.sort();
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::{Duration, Instant};
+
+    #[test]
+    fn a_run_whose_runner_is_gone_is_found_once() {
+        let runs = tempfile::tempdir().unwrap();
+        for id in ["done", "live", "killed"] {
+            fs::create_dir(runs.path().join(id)).unwrap();
+        }
+        drop(RunMark::set(&runs.path().join("done")));
+        let _live = RunMark::set(&runs.path().join("live"));
+        // No process has a negative id: its runner is gone.
+        fs::write(runs.path().join("killed").join(RUNNING), "-5").unwrap();
+        assert_eq!(interrupted_runs(runs.path()), ["killed"]);
+        assert!(interrupted_runs(runs.path()).is_empty(), "said once");
+    }
 
     #[test]
     fn tagged_processes_are_found_outside_their_group() {
