@@ -294,7 +294,11 @@ fn plain_ok(s: &str) -> bool {
         | b'"' | b'%' | b'@' | b'`' => true,
         _ => false,
     };
-    if starts_with_indicator || s == "---" || s == "..." {
+    // A document marker (`---` or `...`, then white space or nothing) at the start of a line
+    // ends or starts a document: at the top of a file a plain scalar may stand there.
+    let marker = (s.starts_with("---") || s.starts_with("..."))
+        && matches!(bytes.get(3), None | Some(b' ' | b'\t'));
+    if starts_with_indicator || marker {
         return false;
     }
     let mut ascii = true;
@@ -423,6 +427,10 @@ mod tests {
         );
         roundtrip("- a\n- b: 1\n");
         roundtrip("plain\n");
+        // A document marker and more, as the whole document (found by the fuzzer).
+        roundtrip("'... {2NO {2 {h'\n");
+        roundtrip("'--- x'\n");
+        roundtrip("a: '... x'\n");
         roundtrip(
             "x: \"tab\\there\"\ny: \"bell\\a\"\nz: \"it's\"\nw: '-'\nv: '- x'\nu: '#c'\nt: 'a #b'\n",
         );
