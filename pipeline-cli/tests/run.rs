@@ -1091,3 +1091,40 @@ fn code_is_snapshotted_as_on_azure() {
     let (_, events) = run_json(dir.path(), &["snap.yml"]);
     assert_eq!(node(summary(&events), "step")["reused"], true);
 }
+
+/// A second signal ends the runner at once (exit 130), even while `on_finalize` runs; its
+/// watchdog then ends the nodes.
+#[test]
+fn a_second_signal_ends_the_runner_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let slow_cleanup = "    command: echo $$ > ${{outputs.out}}/pid; sleep 60
+    outputs: {out: {type: uri_folder}}
+";
+    let sleeper = "    command: sleep 60
+";
+    write(
+        dir.path(),
+        "two.yml",
+        &pipeline_yaml(
+            "settings: {on_finalize: cleanup}\n",
+            &[("sleeper", sleeper), ("cleanup", slow_cleanup)],
+        ),
+    );
+    let mut running_run = Running::start(dir.path(), "two.yml");
+    running_run.wait_for("sleeper", "Running");
+    let runner = libc::pid_t::try_from(running_run.child.id()).unwrap();
+    // SAFETY: sends a signal to the process this test started.
+    assert_eq!(unsafe { libc::kill(runner, libc::SIGINT) }, 0);
+    running_run.wait_for("cleanup", "Running");
+    let pid = read_pid(&running_run.dir().join("cleanup/outputs/out/pid"));
+    // SAFETY: as above.
+    assert_eq!(unsafe { libc::kill(runner, libc::SIGINT) }, 0);
+    let started = Instant::now();
+    let status = running_run.child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(
+        ends_within(pid, Duration::from_secs(5)),
+        "the finalizer outlived its runner"
+    );
+}

@@ -240,3 +240,57 @@ fn an_unreadable_file_hides_no_other_files_problems() {
         "{err}"
     );
 }
+
+/// A few hundred bytes of nested aliases, or 50,000 nested sequences, are an error naming the
+/// place in validate, emit and graph alike (the issue: an abort, the OOM killer, or a stack
+/// overflow, exit 134).
+#[test]
+fn alias_bombs_and_deep_nesting_are_errors_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let p = format!("*a{}", i - 1);
+        bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![p; 10].join(", ")));
+    }
+    fixture(dir.path(), "bomb.yml", &bomb);
+    fixture(dir.path(), "deep.yml", &("- ".repeat(50_000) + "x\n"));
+    for (file, said) in [
+        ("bomb.yml", "aliases here expand to more than"),
+        ("deep.yml", "nested more than 256 deep"),
+    ] {
+        for command in ["validate", "emit", "graph"] {
+            let out = pipeline(&[command, file], dir.path());
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{command} {file}: {}",
+                text(&out.stderr)
+            );
+            assert!(
+                text(&out.stderr).contains(said),
+                "{command} {file}: {}",
+                text(&out.stderr)
+            );
+        }
+    }
+}
+
+/// A command that is not text (`command: true`) is an error, not run as `True`.
+#[test]
+fn a_command_is_text() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture(
+        dir.path(),
+        "job.yml",
+        "$schema: https://azuremlschemas.azureedge.net/latest/commandJob.schema.json\ncommand: true\nenvironment: azureml:e:1\ncompute: azureml:c\n",
+    );
+    let out = pipeline(&["validate", "job.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("`command` is a boolean, where the SDK takes text"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = pipeline(&["run", "job.yml"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}
