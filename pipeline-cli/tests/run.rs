@@ -1128,3 +1128,33 @@ fn a_second_signal_ends_the_runner_at_once() {
         "the finalizer outlived its runner"
     );
 }
+
+/// A FIFO in an input folder never blocks the reuse hash or the copy: the node fails, saying what
+/// it found (the issue: the run hung, and a cancel ended nothing).
+#[test]
+fn a_fifo_in_an_input_fails_the_node_without_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "data/a.csv", "1\n");
+    let fifo = std::ffi::CString::new(dir.path().join("data/pipe").to_str().unwrap()).unwrap();
+    // SAFETY: a C string that outlives the call.
+    assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
+    let read = "    command: ls ${{inputs.data}}
+    inputs: {data: {type: uri_folder, path: ./data}}
+";
+    write(
+        dir.path(),
+        "fifo_in.yml",
+        &pipeline_yaml("", &[("read", read)]),
+    );
+    let running_run = Running::start(dir.path(), "fifo_in.yml");
+    let (code, events) = running_run.end_within(Duration::from_secs(20));
+    assert_eq!(code, Some(1), "{events:?}");
+    let error = node(summary(&events), "read")["error"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        error.contains("is a FIFO; an input is read from regular files"),
+        "{error}"
+    );
+}
