@@ -331,13 +331,9 @@ fn write_components(
         .map_or_else(|| here.clone(), Path::to_path_buf);
     let mut written: HashMap<String, (Component, PathBuf)> = HashMap::new();
     for node in job.jobs.iter_mut().flat_map(|j| j.values_mut()) {
-        let reference = match node {
-            PipelineNode::Command(n) => n.component.as_mut(),
-            PipelineNode::Parallel(n) => n.component.as_mut(),
-            PipelineNode::Pipeline(n) => Some(&mut n.component),
-            PipelineNode::Other(_) => None,
+        let Some(reference) = node.component_mut() else {
+            continue;
         };
-        let Some(reference) = reference else { continue };
         let ComponentRef::Inline(component) = reference else {
             continue;
         };

@@ -221,57 +221,31 @@ fn finish(building: Building) -> Built {
 }
 
 fn inputs_of(node: &mut PipelineNode) -> &mut IndexMap<String, JobInput> {
-    match node {
-        PipelineNode::Command(n) => n.inputs.get_or_insert_with(IndexMap::new),
-        PipelineNode::Parallel(n) => n.inputs.get_or_insert_with(IndexMap::new),
-        PipelineNode::Pipeline(n) => n.inputs.get_or_insert_with(IndexMap::new),
-        PipelineNode::Other(_) => unreachable!("the DSL makes typed nodes only"),
-    }
+    node.inputs_mut().expect("the DSL makes typed nodes only")
 }
 
 fn outputs_of(node: &mut PipelineNode) -> &mut IndexMap<String, JobOutput> {
-    match node {
-        PipelineNode::Command(n) => n.outputs.get_or_insert_with(IndexMap::new),
-        PipelineNode::Parallel(n) => n.outputs.get_or_insert_with(IndexMap::new),
-        PipelineNode::Pipeline(n) => n.outputs.get_or_insert_with(IndexMap::new),
-        PipelineNode::Other(_) => unreachable!("the DSL makes typed nodes only"),
-    }
+    node.outputs_mut().expect("the DSL makes typed nodes only")
 }
 
 /// Sets a typed node's compute.
 #[doc(hidden)]
 pub fn set_compute(node: &mut PipelineNode, compute: &str) {
-    let compute = Some(Template::parse(compute));
-    match node {
-        PipelineNode::Command(n) => n.compute = compute,
-        PipelineNode::Parallel(n) => n.compute = compute,
-        PipelineNode::Pipeline(n) => n.compute = compute,
-        PipelineNode::Other(_) => {}
-    }
+    node.set_compute(Template::parse(compute));
 }
 
 /// Sets a typed node's display name.
 #[doc(hidden)]
 pub fn set_display_name(node: &mut PipelineNode, name: &str) {
-    let name = Some(name.to_owned());
-    match node {
-        PipelineNode::Command(n) => n.display_name = name,
-        PipelineNode::Parallel(n) => n.display_name = name,
-        PipelineNode::Pipeline(n) => n.display_name = name,
-        PipelineNode::Other(_) => {}
-    }
+    node.set_display_name(name);
 }
 
 /// Adds an environment variable to a typed node.
 #[doc(hidden)]
 pub fn set_environment_variable(node: &mut PipelineNode, name: &str, value: &str) {
-    let vars = match node {
-        PipelineNode::Command(n) => &mut n.environment_variables,
-        PipelineNode::Parallel(n) => &mut n.environment_variables,
-        PipelineNode::Pipeline(_) | PipelineNode::Other(_) => return,
-    };
-    vars.get_or_insert_with(IndexMap::new)
-        .insert(name.to_owned(), Literal::Str(value.to_owned()));
+    if let Some(vars) = node.environment_variables_mut() {
+        vars.insert(name.to_owned(), Literal::Str(value.to_owned()));
+    }
 }
 
 /// A node running a pipeline component, inline.

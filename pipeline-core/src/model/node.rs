@@ -302,6 +302,167 @@ impl PipelineNode {
         }
     }
 
+    /// The component, to change it (typed nodes).
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CommandNode, ComponentRef, PipelineNode};
+    ///
+    /// let mut node: PipelineNode =
+    ///     CommandNode::new(ComponentRef::Asset(AssetRef::parse("azureml:a:1").unwrap())).into();
+    /// let b = ComponentRef::Asset(AssetRef::parse("azureml:b:2").unwrap());
+    /// *node.component_mut().unwrap() = b.clone();
+    /// assert_eq!(node.component(), Some(&b));
+    /// ```
+    pub fn component_mut(&mut self) -> Option<&mut ComponentRef> {
+        match self {
+            PipelineNode::Command(n) => n.component.as_mut(),
+            PipelineNode::Parallel(n) => n.component.as_mut(),
+            PipelineNode::Pipeline(n) => Some(&mut n.component),
+            PipelineNode::Other(_) => None,
+        }
+    }
+
+    /// The node's inputs, to add to (created empty when there are none); `None` for kinds kept
+    /// verbatim.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CommandNode, ComponentRef, JobInput, Literal, PipelineNode};
+    ///
+    /// let mut node: PipelineNode =
+    ///     CommandNode::new(ComponentRef::Asset(AssetRef::parse("azureml:a:1").unwrap())).into();
+    /// node.inputs_mut().unwrap().insert("lr".into(), JobInput::Literal(Literal::Float(0.1)));
+    /// assert_eq!(node.inputs().unwrap().len(), 1);
+    /// ```
+    pub fn inputs_mut(&mut self) -> Option<&mut IndexMap<String, JobInput>> {
+        let inputs = match self {
+            PipelineNode::Command(n) => &mut n.inputs,
+            PipelineNode::Parallel(n) => &mut n.inputs,
+            PipelineNode::Pipeline(n) => &mut n.inputs,
+            PipelineNode::Other(_) => return None,
+        };
+        Some(inputs.get_or_insert_with(IndexMap::new))
+    }
+
+    /// The node's outputs, to add to (created empty when there are none); `None` for kinds kept
+    /// verbatim.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, Binding, CommandNode, ComponentRef, JobOutput, PipelineNode};
+    ///
+    /// let mut node: PipelineNode =
+    ///     CommandNode::new(ComponentRef::Asset(AssetRef::parse("azureml:a:1").unwrap())).into();
+    /// let out = JobOutput::Binding(Binding::ParentOutput("m".into()));
+    /// node.outputs_mut().unwrap().insert("model".into(), out);
+    /// assert_eq!(node.outputs().unwrap().len(), 1);
+    /// ```
+    pub fn outputs_mut(&mut self) -> Option<&mut IndexMap<String, JobOutput>> {
+        let outputs = match self {
+            PipelineNode::Command(n) => &mut n.outputs,
+            PipelineNode::Parallel(n) => &mut n.outputs,
+            PipelineNode::Pipeline(n) => &mut n.outputs,
+            PipelineNode::Other(_) => return None,
+        };
+        Some(outputs.get_or_insert_with(IndexMap::new))
+    }
+
+    /// The compute a typed node names for itself (kinds kept verbatim: `None`).
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CommandNode, ComponentRef, PipelineNode, Template};
+    ///
+    /// let mut node: PipelineNode =
+    ///     CommandNode::new(ComponentRef::Asset(AssetRef::parse("azureml:a:1").unwrap())).into();
+    /// assert!(node.compute().is_none());
+    /// node.set_compute(Template::parse("azureml:gpu"));
+    /// assert_eq!(node.compute().unwrap().to_string(), "azureml:gpu");
+    /// ```
+    pub fn compute(&self) -> Option<&Template> {
+        match self {
+            PipelineNode::Command(n) => n.compute.as_ref(),
+            PipelineNode::Parallel(n) => n.compute.as_ref(),
+            PipelineNode::Pipeline(n) => n.compute.as_ref(),
+            PipelineNode::Other(_) => None,
+        }
+    }
+
+    /// Sets a typed node's compute (a kind kept verbatim is left as it is).
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CommandNode, ComponentRef, PipelineNode, Template};
+    ///
+    /// let mut node: PipelineNode =
+    ///     CommandNode::new(ComponentRef::Asset(AssetRef::parse("azureml:a:1").unwrap())).into();
+    /// node.set_compute(Template::parse("serverless"));
+    /// assert!(node.compute().is_some());
+    /// ```
+    pub fn set_compute(&mut self, compute: Template) {
+        let slot = match self {
+            PipelineNode::Command(n) => &mut n.compute,
+            PipelineNode::Parallel(n) => &mut n.compute,
+            PipelineNode::Pipeline(n) => &mut n.compute,
+            PipelineNode::Other(_) => return,
+        };
+        *slot = Some(compute);
+    }
+
+    /// Sets a typed node's display name (a kind kept verbatim is left as it is).
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CommandNode, ComponentRef, PipelineNode};
+    ///
+    /// let mut node: PipelineNode =
+    ///     CommandNode::new(ComponentRef::Asset(AssetRef::parse("azureml:a:1").unwrap())).into();
+    /// node.set_display_name("Train");
+    /// let PipelineNode::Command(n) = &node else { unreachable!() };
+    /// assert_eq!(n.display_name.as_deref(), Some("Train"));
+    /// ```
+    pub fn set_display_name(&mut self, name: &str) {
+        let slot = match self {
+            PipelineNode::Command(n) => &mut n.display_name,
+            PipelineNode::Parallel(n) => &mut n.display_name,
+            PipelineNode::Pipeline(n) => &mut n.display_name,
+            PipelineNode::Other(_) => return,
+        };
+        *slot = Some(name.to_owned());
+    }
+
+    /// The environment variables of a node that runs a process itself (command, parallel), to add
+    /// to; `None` for the others.
+    ///
+    /// ```
+    /// use pipeline_core::{AssetRef, CommandNode, ComponentRef, Literal, PipelineNode};
+    ///
+    /// let mut node: PipelineNode =
+    ///     CommandNode::new(ComponentRef::Asset(AssetRef::parse("azureml:a:1").unwrap())).into();
+    /// node.environment_variables_mut().unwrap().insert("X".into(), Literal::Str("1".into()));
+    /// ```
+    pub fn environment_variables_mut(&mut self) -> Option<&mut IndexMap<String, Literal>> {
+        let vars = match self {
+            PipelineNode::Command(n) => &mut n.environment_variables,
+            PipelineNode::Parallel(n) => &mut n.environment_variables,
+            PipelineNode::Pipeline(_) | PipelineNode::Other(_) => return None,
+        };
+        Some(vars.get_or_insert_with(IndexMap::new))
+    }
+
+    /// Whether the node carries its own command or parallel task instead of naming a component.
+    ///
+    /// ```
+    /// use pipeline_core::{Job, job_from_str};
+    ///
+    /// let job = job_from_str("type: pipeline\njobs:\n  a: {command: echo hi}\n  b: {component: azureml:b:1}\n").unwrap();
+    /// let Job::Pipeline(p) = &job else { panic!() };
+    /// let jobs = p.jobs.as_ref().unwrap();
+    /// assert!(jobs["a"].is_inline() && !jobs["b"].is_inline());
+    /// ```
+    pub fn is_inline(&self) -> bool {
+        match self {
+            PipelineNode::Command(n) => n.component.is_none() && n.command.is_some(),
+            PipelineNode::Parallel(n) => n.component.is_none() && n.task.is_some(),
+            PipelineNode::Pipeline(_) | PipelineNode::Other(_) => false,
+        }
+    }
+
     /// Every `${{…}}` binding of the node (typed or verbatim): what ties it into the graph.
     ///
     /// ```

@@ -517,7 +517,7 @@ fn unknown_ports(
         let component_ports: Vec<&String> = match declared.get(job.as_str()) {
             Some(c) if outputs => c.outputs().into_iter().flatten().map(|(k, _)| k).collect(),
             Some(c) => c.inputs().into_iter().flatten().map(|(k, _)| k).collect(),
-            None if is_inline(target) => Vec::new(),
+            None if target.is_inline() => Vec::new(),
             None => return,
         };
         if !node_ports.contains(&port) && !component_ports.contains(&port) {
@@ -547,7 +547,7 @@ fn unreadable_bindings(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) 
     // A node defined right in the pipeline is turned into a component, whose outputs the SDK
     // finds from their bindings ("Job input in a pipeline can bind only to a job output or a
     // pipeline input"); a node naming a component keeps an output's text as written.
-    let outputs_read = is_inline(node)
+    let outputs_read = node.is_inline()
         || matches!(node, PipelineNode::Other(o) if o.kind == "spark" && o.named_component().is_none());
     crate::graph::for_each_binding(node, &mut |path, binding| {
         let Binding::Other(raw) = binding else { return };
@@ -600,16 +600,6 @@ fn no_file_prefix(checker: &mut Checker<'_>, component: &ComponentRef, at: &At) 
             format!("{what} is not named with `file:` (`file:{path}`)"),
             Some(format!("write `component: {path}`")),
         );
-    }
-}
-
-/// A command or parallel node defined right in the pipeline (no `component:`): its ports are
-/// the ones it declares.
-fn is_inline(node: &PipelineNode) -> bool {
-    match node {
-        PipelineNode::Command(n) => n.component.is_none() && n.command.is_some(),
-        PipelineNode::Parallel(n) => n.component.is_none() && n.task.is_some(),
-        _ => false,
     }
 }
 
@@ -951,8 +941,7 @@ fn without_compute(
 ) {
     for (name, node) in jobs {
         let bare = match node {
-            PipelineNode::Command(n) => n.compute.is_none(),
-            PipelineNode::Parallel(n) => n.compute.is_none(),
+            PipelineNode::Command(_) | PipelineNode::Parallel(_) => node.compute().is_none(),
             PipelineNode::Pipeline(_) => {
                 if let Some(Component::Pipeline(c)) = declared.get(name.as_str())
                     && let Some(inner) = &c.jobs
