@@ -33,8 +33,10 @@ pub fn emit(node: &Node) -> String {
         Value::Map(m) if !m.is_empty() => write_map(&mut out, m, 0, false),
         Value::Seq(items) if !items.is_empty() => write_seq(&mut out, items, 0, false),
         _ => {
+            // Indented even at the top: a line `...` or `---` at column 0 would end the
+            // document (found by the read fuzz target).
             if !write_inline(&mut out, node) {
-                out.push_str(&block_scalar(node, 0));
+                out.push_str(&block_scalar(node, INDENT));
             }
             out.push('\n');
         }
@@ -430,6 +432,7 @@ mod tests {
         // A document marker and more, as the whole document (found by the fuzzer).
         roundtrip("'... {2NO {2 {h'\n");
         roundtrip("'--- x'\n");
+        roundtrip("\"4x-monito\\n\\n\\n\\n...\\nodn\"\n");
         roundtrip("a: '... x'\n");
         roundtrip(
             "x: \"tab\\there\"\ny: \"bell\\a\"\nz: \"it's\"\nw: '-'\nv: '- x'\nu: '#c'\nt: 'a #b'\n",
