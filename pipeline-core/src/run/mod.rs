@@ -35,6 +35,7 @@ mod process;
 mod render;
 mod reuse;
 mod schedule;
+mod step;
 mod supervise;
 
 use std::fs;

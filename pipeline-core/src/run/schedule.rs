@@ -9,9 +9,10 @@ use std::time::{Duration, Instant};
 
 use indexmap::IndexMap;
 
-use super::command::{Context, Outcome, StepDirs, run_step};
+use super::command::run_step;
 use super::plan::{Plan, PlanError};
 use super::reuse::Cache;
+use super::step::{Context, Outcome, StepDirs};
 use super::{Event, NodeReport, RunOptions, RunReport, create_run_dir};
 use crate::model::JobStatus;
 

@@ -26,9 +26,9 @@ use std::sync::atomic::Ordering;
 
 use indexmap::IndexMap;
 
-use super::command::{Context, Outcome, StepDirs, environment};
 use super::plan::{OutputShape, ParallelTask, Step};
 use super::render::{self, Bound};
+use super::step::{Context, Outcome, StepDirs, environment};
 use log::Log;
 use pool::{End, Fate, Settings, Tally};
 use worker::Spec;
