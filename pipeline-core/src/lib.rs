@@ -17,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+mod classify;
 mod codes;
 mod convert;
 pub mod dsl;

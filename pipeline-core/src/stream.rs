@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
+use crate::classify::{DocumentKind, classify};
 use crate::convert::{Cx, FromNode, Loader};
-use crate::load::{DocumentKind, classify};
 use crate::model::PipelineNode;
 use crate::parallel::BIG_TEXT;
 use crate::yaml::{Mapping, Node};

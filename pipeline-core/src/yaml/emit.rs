@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::node::{Mapping, Node, Value};
+use super::node::{Mapping, Node, Value, format_float};
 use super::resolve::is_ambiguous;
 use crate::parallel::{PARALLEL_ENTRIES, in_parallel};
 
@@ -343,32 +343,6 @@ fn double_quoted(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// A float as both PyYAML and YAML 1.2 read it back: always a dot, and a signed exponent.
-pub(crate) fn format_float(f: f64) -> String {
-    if f.is_nan() {
-        return ".nan".to_owned();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { ".inf" } else { "-.inf" }.to_owned();
-    }
-    // Debug is the shortest text that parses back to the same f64.
-    let s = format!("{f:?}");
-    let (mantissa, exponent) = match s.split_once('e') {
-        Some((m, e)) => (m.to_owned(), Some(e.to_owned())),
-        None => (s, None),
-    };
-    let mantissa = if mantissa.contains('.') {
-        mantissa
-    } else {
-        format!("{mantissa}.0")
-    };
-    match exponent {
-        None => mantissa,
-        Some(e) if e.starts_with('-') => format!("{mantissa}e{e}"),
-        Some(e) => format!("{mantissa}e+{e}"),
-    }
 }
 
 #[cfg(test)]

@@ -515,10 +515,36 @@ impl fmt::Display for Node {
             Value::Null => f.write_str("null"),
             Value::Bool(b) => write!(f, "{b}"),
             Value::Int(i) => write!(f, "{i}"),
-            Value::Float(x) => f.write_str(&super::emit::format_float(*x)),
+            Value::Float(x) => f.write_str(&format_float(*x)),
             Value::Str(s) | Value::Timestamp(s) => f.write_str(s),
             Value::Seq(items) => write!(f, "[{} items]", items.len()),
             Value::Map(m) => write!(f, "{{{} keys}}", m.len()),
         }
+    }
+}
+
+/// A float as both PyYAML and YAML 1.2 read it back: always a dot, and a signed exponent.
+pub(crate) fn format_float(f: f64) -> String {
+    if f.is_nan() {
+        return ".nan".to_owned();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { ".inf" } else { "-.inf" }.to_owned();
+    }
+    // Debug is the shortest text that parses back to the same f64.
+    let s = format!("{f:?}");
+    let (mantissa, exponent) = match s.split_once('e') {
+        Some((m, e)) => (m.to_owned(), Some(e.to_owned())),
+        None => (s, None),
+    };
+    let mantissa = if mantissa.contains('.') {
+        mantissa
+    } else {
+        format!("{mantissa}.0")
+    };
+    match exponent {
+        None => mantissa,
+        Some(e) if e.starts_with('-') => format!("{mantissa}e{e}"),
+        Some(e) => format!("{mantissa}e+{e}"),
     }
 }
