@@ -28,6 +28,8 @@ pub mod graph;
 mod load;
 pub mod model;
 mod parallel;
+#[cfg(feature = "serde")]
+mod serde_impl;
 pub mod run;
 mod shell;
 mod stream;
