@@ -28,9 +28,9 @@ pub mod graph;
 mod load;
 pub mod model;
 mod parallel;
+pub mod run;
 #[cfg(feature = "serde")]
 mod serde_impl;
-pub mod run;
 mod shell;
 mod stream;
 pub mod validate;

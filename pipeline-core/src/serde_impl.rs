@@ -171,10 +171,7 @@ mod tests {
         )
         .unwrap();
         let json = serde_json::to_string(&component).unwrap();
-        assert_eq!(
-            serde_json::from_str::<Component>(&json).unwrap(),
-            component
-        );
+        assert_eq!(serde_json::from_str::<Component>(&json).unwrap(), component);
     }
 
     #[test]

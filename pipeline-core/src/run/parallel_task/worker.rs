@@ -128,16 +128,16 @@ impl Worker {
 
     /// Gives the worker mini-batch `batch`; `rows` is where its rows go.
     pub(super) fn send(&mut self, batch: usize, files: &[PathBuf], rows: &Path) -> io::Result<()> {
-        let mut line = format!("{{\"batch\": {batch}, \"files\": [");
-        for (i, f) in files.iter().enumerate() {
-            if i > 0 {
-                line.push_str(", ");
-            }
-            json_string(&f.to_string_lossy(), &mut line);
-        }
-        line.push_str("], \"rows\": ");
-        json_string(&rows.to_string_lossy(), &mut line);
-        line.push_str("}\n");
+        let files: Vec<String> = files
+            .iter()
+            .map(|f| f.to_string_lossy().into_owned())
+            .collect();
+        let message = serde_json::json!({
+            "batch": batch,
+            "files": files,
+            "rows": rows.to_string_lossy(),
+        });
+        let line = format!("{message}\n");
         let stdin = self
             .stdin
             .as_mut()
@@ -245,23 +245,6 @@ fn parse(line: &str) -> Reply {
     }
 }
 
-/// `s` as a JSON string.
-fn json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,12 +266,5 @@ mod tests {
         );
         assert!(matches!(parse("done\tx\t1"), Reply::Garbled(_)));
         assert!(matches!(parse("hello"), Reply::Garbled(_)));
-    }
-
-    #[test]
-    fn strings_are_escaped_for_json() {
-        let mut out = String::new();
-        json_string("a \"b\"\\c\n\u{1}é", &mut out);
-        assert_eq!(out, r#""a \"b\"\\c\n\u0001é""#);
     }
 }
