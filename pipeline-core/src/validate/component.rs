@@ -47,13 +47,16 @@ pub(crate) fn command_job(checker: &mut Checker<'_>, job: &CommandJob, at: &At) 
             "this command job has no `command`",
             Some("add `command: python main.py` or similar".to_owned()),
         ),
-        Some(cmd) => check_command(
-            checker,
-            cmd,
-            Some(&inputs),
-            Some(&outputs),
-            &at.key("command"),
-        ),
+        Some(cmd) => {
+            check_command(
+                checker,
+                cmd,
+                Some(&inputs),
+                Some(&outputs),
+                &at.key("command"),
+            );
+            bare_literals(checker, cmd, job.inputs.as_ref(), at);
+        }
     }
     code_path(checker, job.code.as_ref(), at);
     environment(checker, job.environment.as_ref(), at);
@@ -367,6 +370,22 @@ pub(crate) fn check_command(
                 Some(format!("declared outputs: {}", list(&output_names))),
             ),
             _ => {}
+        }
+    }
+}
+
+/// W008 for each text value a job or node gives an input that `command` places bare.
+pub(crate) fn bare_literals(
+    checker: &mut Checker<'_>,
+    command: &Template,
+    inputs: Option<&IndexMap<String, crate::model::JobInput>>,
+    at: &At,
+) {
+    for name in crate::shell::bare_inputs(command) {
+        if let Some(crate::model::JobInput::Literal(Literal::Str(value))) =
+            inputs.and_then(|i| i.get(&name))
+        {
+            shell_syntax_in_bare_value(checker, &name, value, &at.keys(&["inputs", &name]));
         }
     }
 }

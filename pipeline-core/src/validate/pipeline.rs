@@ -15,7 +15,7 @@ use crate::codes::Code;
 use crate::graph::PipelineGraph;
 use crate::load::normalize;
 use crate::model::{
-    Binding, Component, ComponentRef, DataPath, InputData, InputSpec, JobInput, JobOutput, Literal,
+    Binding, Component, ComponentRef, DataPath, InputData, InputSpec, JobInput, JobOutput,
     OutputSpec, PipelineJob, PipelineNode, PipelineSettings, PortType,
 };
 use crate::parallel::{PARALLEL_ENTRIES, in_parallel};
@@ -717,17 +717,7 @@ fn bind_ports(
     if let Component::Command(c) = component
         && let Some(command) = &c.command
     {
-        for name in crate::shell::bare_inputs(command) {
-            if let Some(JobInput::Literal(Literal::Str(value))) = inputs.and_then(|i| i.get(&name))
-            {
-                super::component::shell_syntax_in_bare_value(
-                    checker,
-                    &name,
-                    value,
-                    &at.keys(&["inputs", &name]),
-                );
-            }
-        }
+        super::component::bare_literals(checker, command, inputs, at);
     }
     for (port, spec) in specs {
         let bound = inputs
@@ -768,6 +758,7 @@ fn inline_node(checker: &mut Checker<'_>, node: &PipelineNode, at: &At) {
                     let inputs = named_inputs(n.inputs.as_ref());
                     let outputs = named_outputs(n.outputs.as_ref());
                     check_command(checker, cmd, Some(&inputs), Some(&outputs), &at.key("command"));
+                    super::component::bare_literals(checker, cmd, n.inputs.as_ref(), at);
                 }
             }
             code_path(checker, n.code.as_ref(), at);
@@ -1112,6 +1103,20 @@ mod tests {
             codes_in_folder(pipeline, &[]),
             [(Code::E021, "jobs.a.outputs.o".to_owned())]
         );
+    }
+
+    #[test]
+    fn shell_syntax_given_to_a_bare_placeholder_is_a_warning() {
+        let node = |command: &str| {
+            codes(&format!(
+                "type: pipeline\nsettings: {{default_compute: azureml:c}}\njobs:\n  a:\n    command: {command}\n    environment: azureml:e:1\n    inputs: {{who: 'x; touch hacked', plain: hello world}}\n"
+            ))
+        };
+        assert_eq!(
+            node("echo ${{inputs.who}}"),
+            [(Code::W008, "jobs.a.inputs.who".to_owned())]
+        );
+        assert!(node("echo '${{inputs.who}}' ${{inputs.plain}}").is_empty());
     }
 
     #[test]
