@@ -14,26 +14,28 @@
 //! assert!(job.to_yaml().contains("jobs:\n  prep:\n    type: command\n"));
 //! ```
 
+mod asset;
 mod binding;
 mod builders;
-mod common;
 mod component;
 mod compute;
+mod environment;
 mod job;
+mod literal;
 mod node;
+mod opaque;
+mod port_type;
 mod ports;
+mod runtime;
 mod status;
 mod version;
 
 use std::path::{Path, PathBuf};
 
 pub use binding::{Binding, Segment, Template};
-pub use common::{
-    AssetRef, AssetType, BuildContext, CodeRef, CondaFile, DataPath, Distribution, Environment,
-    Identity, IdentityType, InlineEnvironment, JobService, JobTier, Limits, Literal, Mode,
-    MpiDistribution, Opaque, ParamType, PortType, Priority, PyTorchDistribution, QueueSettings,
-    RayDistribution, Resources, ServiceType, TensorFlowDistribution,
-};
+// One `pub use` per file below, from `asset`, `environment`, `literal`, `opaque`, `port_type`, `runtime`.
+pub use asset::AssetRef;
+pub use asset::DataPath;
 pub use component::{
     CommandComponent, Component, ComponentRef, LoggingLevel, MiniBatchSize, ParallelComponent,
     PipelineComponent, RetrySettings, RunFunction, SizeUnit, schema_url,
@@ -42,9 +44,34 @@ pub use compute::{
     AmlCompute, AmlComputeSshSettings, AssignedUser, Compute, ComputeInstance,
     ComputeInstanceSshSettings, NetworkSettings, ProvisioningConfiguration, ProvisioningError,
 };
+pub use environment::BuildContext;
+pub use environment::CodeRef;
+pub use environment::CondaFile;
+pub use environment::Environment;
+pub use environment::InlineEnvironment;
 pub use job::{CommandJob, Job, PipelineJob, PipelineSettings};
+pub use literal::Literal;
 pub use node::{CommandNode, ParallelNode, PipelineComponentNode, PipelineNode};
+pub use opaque::Opaque;
+pub use port_type::AssetType;
+pub use port_type::Mode;
+pub use port_type::ParamType;
+pub use port_type::PortType;
 pub use ports::{InputData, InputSpec, JobInput, JobOutput, OutputData, OutputSpec};
+pub use runtime::Distribution;
+pub use runtime::Identity;
+pub use runtime::IdentityType;
+pub use runtime::JobService;
+pub use runtime::JobTier;
+pub use runtime::Limits;
+pub use runtime::MpiDistribution;
+pub use runtime::Priority;
+pub use runtime::PyTorchDistribution;
+pub use runtime::QueueSettings;
+pub use runtime::RayDistribution;
+pub use runtime::Resources;
+pub use runtime::ServiceType;
+pub use runtime::TensorFlowDistribution;
 pub use status::{JobStatus, UnknownStatus};
 pub use version::Version;
 
