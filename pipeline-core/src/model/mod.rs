@@ -32,10 +32,8 @@ mod version;
 
 use std::path::{Path, PathBuf};
 
+pub use asset::{AssetRef, DataPath};
 pub use binding::{Binding, Segment, Template};
-// One `pub use` per file below, from `asset`, `environment`, `literal`, `opaque`, `port_type`, `runtime`.
-pub use asset::AssetRef;
-pub use asset::DataPath;
 pub use component::{
     CommandComponent, Component, ComponentRef, LoggingLevel, MiniBatchSize, ParallelComponent,
     PipelineComponent, RetrySettings, RunFunction, SizeUnit, schema_url,
@@ -44,34 +42,18 @@ pub use compute::{
     AmlCompute, AmlComputeSshSettings, AssignedUser, Compute, ComputeInstance,
     ComputeInstanceSshSettings, NetworkSettings, ProvisioningConfiguration, ProvisioningError,
 };
-pub use environment::BuildContext;
-pub use environment::CodeRef;
-pub use environment::CondaFile;
-pub use environment::Environment;
-pub use environment::InlineEnvironment;
+pub use environment::{BuildContext, CodeRef, CondaFile, Environment, InlineEnvironment};
 pub use job::{CommandJob, Job, PipelineJob, PipelineSettings};
 pub use literal::Literal;
 pub use node::{CommandNode, ParallelNode, PipelineComponentNode, PipelineNode};
 pub use opaque::Opaque;
-pub use port_type::AssetType;
-pub use port_type::Mode;
-pub use port_type::ParamType;
-pub use port_type::PortType;
+pub use port_type::{AssetType, Mode, ParamType, PortType};
 pub use ports::{InputData, InputSpec, JobInput, JobOutput, OutputData, OutputSpec};
-pub use runtime::Distribution;
-pub use runtime::Identity;
-pub use runtime::IdentityType;
-pub use runtime::JobService;
-pub use runtime::JobTier;
-pub use runtime::Limits;
-pub use runtime::MpiDistribution;
-pub use runtime::Priority;
-pub use runtime::PyTorchDistribution;
-pub use runtime::QueueSettings;
-pub use runtime::RayDistribution;
-pub use runtime::Resources;
-pub use runtime::ServiceType;
-pub use runtime::TensorFlowDistribution;
+pub use runtime::{
+    Distribution, Identity, IdentityType, JobService, JobTier, Limits, MpiDistribution, Priority,
+    PyTorchDistribution, QueueSettings, RayDistribution, Resources, ServiceType,
+    TensorFlowDistribution,
+};
 pub use status::{JobStatus, UnknownStatus};
 pub use version::Version;
 
