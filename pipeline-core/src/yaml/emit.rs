@@ -91,8 +91,19 @@ fn write_map(out: &mut String, map: &Mapping, indent: usize, first_inline: bool)
     }
 }
 
+/// The longest key written as `key: value`: YAML (and PyYAML) reads an implicit key of at most
+/// 1024 characters, `: ` included.
+const IMPLICIT_KEY: usize = 1000;
+
 fn write_entry(out: &mut String, key: &Node, value: &Node, indent: usize) {
+    let start = out.len();
     write_key(out, key);
+    if out.len() - start > IMPLICIT_KEY && out[start..].chars().count() > IMPLICIT_KEY {
+        // An explicit key: `? key`, then `: value` on the next line (found by the fuzzer).
+        out.insert_str(start, "? ");
+        out.push('\n');
+        pad(out, indent);
+    }
     out.push(':');
     write_after_indicator(out, value, indent);
 }
@@ -406,6 +417,12 @@ mod tests {
         // A document marker and more, as the whole document (found by the fuzzer).
         roundtrip("'... {2NO {2 {h'\n");
         roundtrip("'--- x'\n");
+        // A key near the implicit key's limit is written as an explicit one (found by the
+        // fuzzer, whose key grew past the limit once its characters were escaped).
+        let long_key = format!("{}: 1\n", "k".repeat(1010));
+        let out = roundtrip(&long_key);
+        assert!(out.starts_with("? "), "{out}");
+        roundtrip(&format!("a:\n  {}\n", long_key.trim_end()));
         roundtrip("\"4x-monito\\n\\n\\n\\n...\\nodn\"\n");
         roundtrip("a: '... x'\n");
         roundtrip(

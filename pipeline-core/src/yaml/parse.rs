@@ -134,20 +134,39 @@ fn parse_events(source: &str, shifted: &[usize]) -> Result<Node, SyntaxError> {
     }))
 }
 
-/// A NUL byte cannot be in YAML text at all (PyYAML: "unacceptable character #x0000"); said
-/// where it is, rather than as whatever the scanner makes of it ("unexpected end of stream").
+/// A character PyYAML refuses anywhere in the text ("unacceptable character … special characters
+/// are not allowed": C0 and C1 controls but tab and line breaks, surrogates, U+FFFE and U+FFFF),
+/// said where it is; a NUL is also what the scanner would misread ("unexpected end of stream").
 fn reject_nul(source: &str) -> Result<(), SyntaxError> {
-    let Some(at) = source.bytes().position(|b| b == 0) else {
+    let printable = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{85}')
+            || ('\u{20}'..='\u{7e}').contains(&c)
+            || ('\u{a0}'..='\u{d7ff}').contains(&c)
+            || ('\u{e000}'..='\u{fffd}').contains(&c)
+            || c >= '\u{10000}'
+    };
+    // Most text is printable ASCII: only a byte below 0x20 or from 0x7f asks for a closer look.
+    if source.bytes().all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r')) {
+        return Ok(());
+    }
+    let Some((at, c)) = source.char_indices().find(|(_, c)| !printable(*c)) else {
         return Ok(());
     };
     let before = &source[..at];
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Err(SyntaxError::new(
-        Span { line, column },
-        "a NUL character (byte 0): YAML text cannot hold one",
-    )
-    .help("remove it, or write it escaped, as \"\\0\" inside double quotes"))
+    let message = if c == '\0' {
+        "a NUL character (byte 0): YAML text cannot hold one".to_owned()
+    } else {
+        format!(
+            "a non-printable character U+{:04X}: PyYAML, and so the SDK, refuses it",
+            c as u32
+        )
+    };
+    Err(SyntaxError::new(Span { line, column }, message).help(format!(
+        "remove it, or write it escaped inside double quotes (\"\\x{:02x}\")",
+        c as u32
+    )))
 }
 
 /// NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR are line breaks to YAML 1.1 (PyYAML, so the SDK)
@@ -590,6 +609,12 @@ mod tests {
         let e = parse("a: 1\nname: \"a\0b\"\n").unwrap_err();
         assert_eq!((e.span.line, e.span.column), (2, 9));
         assert!(e.message.contains("NUL"), "{}", e.message);
+        // Other characters PyYAML refuses, as it refuses them (the fuzzer's third finding
+        // began with one the reader took).
+        let e = parse("a: b\u{f}c\n").unwrap_err();
+        assert!(e.message.contains("U+000F"), "{}", e.message);
+        assert!(parse("a: \"b\\x0fc\"\n").is_ok(), "escaped, it is fine");
+        assert!(parse("a: é→\u{a0}x\tb\n").is_ok());
     }
 
     #[test]
