@@ -146,7 +146,10 @@ fn reject_nul(source: &str) -> Result<(), SyntaxError> {
             || c >= '\u{10000}'
     };
     // Most text is printable ASCII: only a byte below 0x20 or from 0x7f asks for a closer look.
-    if source.bytes().all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r')) {
+    if source
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+    {
         return Ok(());
     }
     let Some((at, c)) = source.char_indices().find(|(_, c)| !printable(*c)) else {
@@ -163,10 +166,12 @@ fn reject_nul(source: &str) -> Result<(), SyntaxError> {
             c as u32
         )
     };
-    Err(SyntaxError::new(Span { line, column }, message).help(format!(
-        "remove it, or write it escaped inside double quotes (\"\\x{:02x}\")",
-        c as u32
-    )))
+    Err(
+        SyntaxError::new(Span { line, column }, message).help(format!(
+            "remove it, or write it escaped inside double quotes (\"\\x{:02x}\")",
+            c as u32
+        )),
+    )
 }
 
 /// NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR are line breaks to YAML 1.1 (PyYAML, so the SDK)
