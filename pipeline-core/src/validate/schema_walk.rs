@@ -210,10 +210,13 @@ fn nodes(checker: &mut Checker<'_>, jobs: &Mapping, nested: &[(&SchemaKeys, Unkn
         let here = at.key(name.to_string());
         let Some(written) = map.get("type") else {
             let command = node_kind_schemas("command", nested);
-            if loads_as(checker, node, &command, &here) {
-                walk(checker, node, &command, &here);
+            // Walked once: what it finds is kept when the node loads as a command node.
+            let before = checker.diagnostics.len();
+            walk(checker, node, &command, &here);
+            if !has_error(&checker.diagnostics[before..]) {
                 continue;
             }
+            checker.diagnostics.truncate(before);
             // The SDK loads a component file with each node type's schema: only the types that
             // run the file's kind can load it.
             let component = component_type(checker, map, at);
@@ -310,11 +313,16 @@ fn loads_as(
 ) -> bool {
     let before = checker.diagnostics.len();
     walk(checker, node, kinds, at);
-    let loads = checker.diagnostics[before..]
-        .iter()
-        .all(|d| d.code.severity() != crate::codes::Severity::Error);
+    let loads = !has_error(&checker.diagnostics[before..]);
     checker.diagnostics.truncate(before);
     loads
+}
+
+/// Whether any of `diagnostics` is an error.
+fn has_error(diagnostics: &[crate::error::Diagnostic]) -> bool {
+    diagnostics
+        .iter()
+        .any(|d| d.code.severity() == crate::codes::Severity::Error)
 }
 
 /// Whether a union's mapping value is walked as one of its nested schemas. Some unions also take
